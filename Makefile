@@ -1,0 +1,65 @@
+# Two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+# The first interpreter >= 3.12 found: python3.13, python3.12, pyenv's, then python3.
+PYTHON_CANDIDATES := python3.13 python3.12 \
+	$(sort $(wildcard $(HOME)/.pyenv/versions/3.1[3-9]*/bin/python)) \
+	$(sort $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python)) python3
+
+# Local defaults for running without DJANGO_DEBUG: a generated key, loopback hosts.
+LOCAL_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
+
+.PHONY: help run test setup lint format clean
+
+help:
+	@echo "make run   - set up and serve the site on http://127.0.0.1:$(PORT)/"
+	@echo "make test  - set up and run the whole test suite"
+	@echo "make lint  - ruff check and format check"
+
+$(VENV)/.installed: pyproject.toml
+	@py=""; for c in $(PYTHON_CANDIDATES); do \
+	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then py="$$c"; break; fi; \
+	done; \
+	if [ -z "$$py" ]; then \
+	  echo "error: Python 3.12 or newer is required (Django 6.1). Install python3.12 or python3.13, or a pyenv version, and run make again." >&2; exit 1; \
+	fi; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "Creating $(VENV) with $$py ($$($$py --version))"; rm -rf $(VENV); "$$py" -m venv $(VENV) || exit 1; \
+	fi
+	$(PIP) install --quiet --disable-pip-version-check --upgrade pip
+	$(PIP) install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+.secret-key:
+	@$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+setup: $(VENV)/.installed .secret-key
+	$(LOCAL_ENV) $(PY) manage.py migrate --no-input
+	$(LOCAL_ENV) $(PY) manage.py load_micic
+	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+
+run: setup
+	@echo "Serving on http://127.0.0.1:$(PORT)/"
+	$(LOCAL_ENV) $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

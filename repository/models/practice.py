@@ -1,0 +1,167 @@
+"""Practice: a real example of implementing the MICIC Guidelines, and its moderation status."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from guidelines.models import Guideline, Phase, Principle
+
+from ..markdown import render_markdown
+from .taxonomy import Country, CrisisType, Stakeholder
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        """The practices the public may see: approved ones. The only definition of it."""
+        return self.filter(status=Status.APPROVED)
+
+    def for_list(self):
+        """Everything a list row shows, in a fixed number of queries whatever the length."""
+        return self.prefetch_related(
+            "phases",
+            "stakeholders",
+            "crisis_types",
+            Prefetch("guidelines", queryset=Guideline.objects.only("id", "number", "title")),
+            Prefetch("countries", queryset=Country.objects.select_related("region")),
+        )
+
+    def for_detail(self):
+        """Everything the detail page and detail API show."""
+        return self.for_list().prefetch_related(
+            Prefetch("principles", queryset=Principle.objects.only("id", "number", "title")),
+        )
+
+    def recent(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Practice(models.Model):
+    """A practice of a State, organisation, civil society or private actor, tagged for search."""
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=False, blank=True)
+    summary = models.TextField(
+        _("summary"), help_text=_("Plain text: a few sentences on what was done and for whom.")
+    )
+    body = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+
+    phases = models.ManyToManyField(
+        Phase, related_name="practices", blank=True, verbose_name=_("crisis phases")
+    )
+    stakeholders = models.ManyToManyField(
+        Stakeholder, related_name="practices", blank=True, verbose_name=_("stakeholders")
+    )
+    crisis_types = models.ManyToManyField(
+        CrisisType, related_name="practices", blank=True, verbose_name=_("crisis types")
+    )
+    guidelines = models.ManyToManyField(
+        Guideline, related_name="practices", blank=True, verbose_name=_("guidelines")
+    )
+    principles = models.ManyToManyField(
+        Principle, related_name="practices", blank=True, verbose_name=_("principles")
+    )
+    countries = models.ManyToManyField(
+        Country, related_name="practices", blank=True, verbose_name=_("countries")
+    )
+
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text=_("The year the practice started, when known."),
+    )
+    year_end = models.PositiveSmallIntegerField(
+        _("end year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    organizations = models.TextField(
+        _("organisations"), blank=True, help_text=_("Who implemented it, comma-separated.")
+    )
+    source_title = models.CharField(_("source"), max_length=500, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        default="en",
+        validators=[RegexValidator(r"^[a-z]{2}$", _("Use a two-letter ISO 639-1 code."))],
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+
+    # Curated content loaded from fixtures/ carries a stable key; submissions have none.
+    content_key = models.CharField(
+        _("content key"), max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+
+    # Submitter contact: never shown publicly, never in the API.
+    submitter_name = models.CharField(_("submitter name"), max_length=200, blank=True)
+    submitter_email = models.EmailField(_("submitter e-mail"), blank=True)
+    submitter_organization = models.CharField(
+        _("submitter organisation"), max_length=300, blank=True
+    )
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year_end__isnull=True)
+                | models.Q(year__isnull=False, year_end__gte=models.F("year")),
+                name="practice_year_end_after_year",
+                violation_error_message=_("The end year cannot be before the start year."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200].strip("-") or "practice"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("repository:practice-detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == Status.APPROVED
+
+    @property
+    def body_html(self):
+        """The description rendered from Markdown and sanitised."""
+        return render_markdown(self.body)
+
+    @property
+    def regions(self):
+        """The regions of the practice's countries, derived, in region order."""
+        regions = {country.region.pk: country.region for country in self.countries.all()}
+        return sorted(regions.values(), key=lambda region: (region.order, region.name))
+
+    @property
+    def years(self):
+        if self.year and self.year_end and self.year_end != self.year:
+            return f"{self.year}–{self.year_end}"
+        return str(self.year) if self.year else ""

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "repository"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("phases/<slug:slug>/", views.PhaseDetailView.as_view(), name="phase-detail"),
+    path("guidelines/<int:number>/", views.GuidelineDetailView.as_view(), name="guideline-detail"),
+    path("practices/<int:pk>/", views.practice_redirect, name="practice-redirect"),
+    path(
+        "practices/<int:pk>-<str:slug>/",
+        views.PracticeDetailView.as_view(),
+        name="practice-detail",
+    ),
+]
