@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class RepositoryConfig(AppConfig):
     name = "repository"
     verbose_name = _("Repository of practices")
+
+    def ready(self):
+        from .search.indexing import connect
+
+        connect()

@@ -16,6 +16,8 @@ from django.utils import timezone
 from guidelines.models import Guideline, Phase, Principle
 
 from .models import Country, CrisisType, Practice, Region, Stakeholder, Status
+from .search import reindex_missing
+from .search.indexing import batch as index_batch
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 PRACTICE_FIELDS = (
@@ -53,6 +55,9 @@ class LoadReport:
         bucket = self.created if created else self.updated
         if created or changed:
             bucket[kind] = bucket.get(kind, 0) + 1
+
+    def count_many(self, kind: str, n: int):
+        self.updated[kind] = self.updated.get(kind, 0) + n
 
     def __str__(self):
         def fmt(counts):
@@ -120,14 +125,18 @@ def load_content(*, fixtures_dir: Path = FIXTURES_DIR, refresh: bool = False) ->
         values = {"name": row["name"], "region": region_objs[row["region"]]}
         _sync(Country, {"code": row["code"]}, values, kind="countries", **opts)
 
-    for path in sorted((fixtures_dir / "practices").glob("*.json")):
-        for index, row in enumerate(read_json(path)):
-            try:
-                _load_practice(row, refresh=refresh, report=report)
-            except ContentError as error:
-                raise ContentError(
-                    f"{path.name}, record {index} ({row.get('key')}): {error}"
-                ) from error
+    with index_batch():
+        for path in sorted((fixtures_dir / "practices").glob("*.json")):
+            for index, row in enumerate(read_json(path)):
+                try:
+                    _load_practice(row, refresh=refresh, report=report)
+                except ContentError as error:
+                    raise ContentError(
+                        f"{path.name}, record {index} ({row.get('key')}): {error}"
+                    ) from error
+    indexed = reindex_missing()
+    if indexed:
+        report.count_many("search index entries", indexed)
     return report
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("phases/<slug:slug>/", views.PhaseDetailView.as_view(), name="phase-detail"),
     path("guidelines/<int:number>/", views.GuidelineDetailView.as_view(), name="guideline-detail"),
+    path("practices/", views.PracticeListView.as_view(), name="practice-list"),
     path("practices/<int:pk>/", views.practice_redirect, name="practice-redirect"),
     path(
         "practices/<int:pk>-<str:slug>/",

@@ -1,10 +1,25 @@
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, TemplateView
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView, TemplateView
 
 from guidelines.models import Guideline, Phase, Principle
 
+from . import search
+from .facets import compute_facets
+from .filters import FACET_NAMES, ORDERINGS, PracticeFilterSet
+from .listing import active_chips, without_invalid
 from .models import Practice
+
+ORDERING_LABELS = {
+    "relevance": _("Relevance"),
+    "-published_at": _("Newest first"),
+    "published_at": _("Oldest first"),
+    "title": _("Title A–Z"),
+    "-title": _("Title Z–A"),
+    "-year": _("Year, latest first"),
+    "year": _("Year, earliest first"),
+}
 
 
 def published_practice_count():
@@ -89,3 +104,55 @@ def practice_redirect(request, pk):
     """/practices/<id>/ → /practices/<id>-<slug>/."""
     practice = get_object_or_404(Practice.objects.published().only("pk", "slug"), pk=pk)
     return redirect(practice, permanent=True)
+
+
+class PracticeListView(ListView):
+    """Faceted search over published practices: the same FilterSet as the API."""
+
+    template_name = "repository/practice_list.html"
+    context_object_name = "practices"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = PracticeFilterSet(
+            request.GET, queryset=Practice.objects.published(), request=request
+        )
+        if not self.filterset.is_valid():
+            self.object_list = Practice.objects.none()
+            context = self.get_context_data(errors=self.filterset.errors)
+            return self.render_to_response(context, status=400)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.filterset.qs.for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        params = self.request.GET
+        context["filterset"] = filterset
+        context["orderings"] = [(key, ORDERING_LABELS[key]) for key in ORDERINGS]
+        errors = kwargs.get("errors")
+        if errors:
+            context["error_list"] = [(name, messages) for name, messages in errors.items()]
+            context["clear_invalid_url"] = without_invalid(params, errors)
+            return context
+        cleaned = filterset.form.cleaned_data
+        text = filterset.search_text
+        context["q"] = text
+        context["ordering"] = filterset.ordering_key
+        context["facets"] = compute_facets(filterset, FACET_NAMES)
+        context["chips"] = active_chips(params, cleaned)
+        context["year_min"] = cleaned.get("year_min")
+        context["year_max"] = cleaned.get("year_max")
+        page = context["page_obj"]
+        if text:
+            page.object_list = list(page.object_list)
+            snippets = search.snippets([p.pk for p in page.object_list], text)
+            for practice in page.object_list:
+                practice.snippet = snippets.get(practice.pk)
+            if not page.paginator.count:
+                suggestion = search.suggest(text)
+                if suggestion and suggestion != text:
+                    context["suggestion"] = suggestion
+        return context

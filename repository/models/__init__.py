@@ -1,5 +1,6 @@
 from .moderation import ModerationEvent
 from .practice import Practice, PracticeQuerySet, Status
+from .search import SearchWord
 from .taxonomy import Country, CrisisType, Region, Stakeholder
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "Practice",
     "PracticeQuerySet",
     "Region",
+    "SearchWord",
     "Stakeholder",
     "Status",
 ]

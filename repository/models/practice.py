@@ -1,5 +1,6 @@
 """Practice: a real example of implementing the MICIC Guidelines, and its moderation status."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -106,6 +107,10 @@ class Practice(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+
+    # Full-text vector, maintained by repository.search on PostgreSQL (unused on SQLite,
+    # which keeps an FTS5 table instead).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     # Curated content loaded from fixtures/ carries a stable key; submissions have none.
     content_key = models.CharField(

@@ -1,0 +1,85 @@
+"""What the practice list page shows besides results: active-filter chips and the like."""
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from guidelines.models import Guideline, Phase, Principle
+
+from .models import Country, CrisisType, Region, Stakeholder
+
+# parameter: (model, lookup, label attribute, prefix)
+CHIP_SOURCES = {
+    "phase": (Phase, "slug", "name"),
+    "stakeholder": (Stakeholder, "slug", "name"),
+    "crisis_type": (CrisisType, "slug", "name"),
+    "guideline": (Guideline, "number", "title"),
+    "principle": (Principle, "number", "title"),
+    "country": (Country, "code", "name"),
+    "region": (Region, "slug", "name"),
+}
+
+
+@dataclass(frozen=True)
+class Chip:
+    label: str
+    remove_url: str
+
+
+def _without(params: QueryDict, name: str, value: str | None = None) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    if value is None:
+        params.pop(name, None)
+    else:
+        params.setlist(name, [v for v in params.getlist(name) if v != value])
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def active_chips(params: QueryDict, cleaned: dict) -> list[Chip]:
+    """One removable chip per active filter value, labelled in words."""
+    chips = []
+    q = cleaned.get("q")
+    if q:
+        chips.append(Chip(_("Search: “%(q)s”") % {"q": q}, _without(params, "q")))
+    for name, (_model, lookup, label_attr) in CHIP_SOURCES.items():
+        for tag in cleaned.get(name) or []:
+            raw = str(getattr(tag, lookup))
+            label = getattr(tag, label_attr)
+            if name == "guideline":
+                label = _("Guideline %(number)s") % {"number": tag.number}
+            elif name == "principle":
+                label = _("Principle %(number)s: %(title)s") % {
+                    "number": tag.number,
+                    "title": label,
+                }
+            given = [v for v in params.getlist(name) if v.upper() == raw.upper()]
+            chips.append(Chip(label, _without(params, name, given[0] if given else raw)))
+    if cleaned.get("year_min") is not None:
+        chips.append(
+            Chip(_("From %(year)s") % {"year": cleaned["year_min"]}, _without(params, "year_min"))
+        )
+    if cleaned.get("year_max") is not None:
+        chips.append(
+            Chip(_("Until %(year)s") % {"year": cleaned["year_max"]}, _without(params, "year_max"))
+        )
+    if cleaned.get("updated_since"):
+        chips.append(
+            Chip(
+                _("Updated since %(when)s") % {"when": cleaned["updated_since"].isoformat()},
+                _without(params, "updated_since"),
+            )
+        )
+    return chips
+
+
+def without_invalid(params: QueryDict, errors) -> str:
+    """The same query string minus the parameters that have errors."""
+    params = params.copy()
+    for name in errors:
+        params.pop(name, None)
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,99 @@
+"""PostgreSQL backend: weighted tsvector column + GIN index, websearch syntax, pg_trgm."""
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, QuerySet, TextField, Value
+from django.db.models.functions import Concat
+
+from . import MARK_END, MARK_START
+from .query import ParsedQuery
+from .sqlite import vocabulary
+
+CONFIG = "english"
+
+
+def _query(parsed: ParsedQuery) -> SearchQuery:
+    return SearchQuery(parsed.websearch(), search_type="websearch", config=CONFIG)
+
+
+def search(queryset: QuerySet, parsed: ParsedQuery, *, rank: bool) -> QuerySet:
+    query = _query(parsed)
+    queryset = queryset.filter(search_vector=query)
+    if rank:
+        queryset = queryset.annotate(search_rank=SearchRank(F("search_vector"), query))
+    return queryset
+
+
+def snippets(practice_ids: list[int], parsed: ParsedQuery) -> dict[int, str]:
+    from ..models import Practice
+
+    text = Concat("summary", Value(" "), "body", output_field=TextField())
+    rows = (
+        Practice.objects.filter(pk__in=practice_ids)
+        .annotate(
+            fragment=SearchHeadline(
+                text,
+                _query(parsed),
+                config=CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+        .values_list("pk", "fragment")
+    )
+    return {pk: fragment for pk, fragment in rows if MARK_START in (fragment or "")}
+
+
+def write(batch) -> None:
+    words_table = connection.ops.quote_name("repository_searchword")
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE repository_practice SET search_vector = "
+            f"setweight(to_tsvector('{CONFIG}', %s), 'A') || "
+            f"setweight(to_tsvector('{CONFIG}', %s), 'B') || "
+            f"setweight(to_tsvector('{CONFIG}', %s), 'C') || "
+            f"setweight(to_tsvector('{CONFIG}', %s), 'D') WHERE id = %s",
+            [(d.title, d.summary, d.body, d.tags, d.pk) for d in batch],
+        )
+        words = sorted(vocabulary(batch))
+        if words:
+            cursor.execute(
+                f"INSERT INTO {words_table} (word) SELECT unnest(%s::text[]) "
+                "ON CONFLICT DO NOTHING",
+                [words],
+            )
+
+
+def prune_missing() -> None:
+    """Nothing to prune: the vector lives on the practice row itself."""
+
+
+def corrections(words: list[str]) -> dict[str, str]:
+    """Closest known word for each unknown word, by trigram similarity (pg_trgm)."""
+    from ..models import SearchWord
+
+    known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
+    mapping = {}
+    with connection.cursor() as cursor:
+        for word in words:
+            if word in known or len(word) < 3:
+                continue
+            cursor.execute(
+                "SELECT word FROM repository_searchword WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
+                [word, word],
+            )
+            row = cursor.fetchone()
+            if row:
+                mapping[word] = row[0]
+    return mapping
+
+
+def unindexed_ids() -> list[int]:
+    from ..models import Practice
+
+    return list(Practice.objects.filter(search_vector__isnull=True).values_list("pk", flat=True))
