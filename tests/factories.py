@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from guidelines.models import Guideline, Phase, Principle
 from repository.models import Country, CrisisType, Practice, Stakeholder, Status
+from repository.search.indexing import batch
 
 _counter = itertools.count(1)
 
@@ -37,6 +38,13 @@ def make_practice(
     fields.setdefault("source_title", "Test source")
     if status == Status.APPROVED:
         fields.setdefault("published_at", timezone.now())
+    with batch():  # indexed once, with its tags, like any bulk writer
+        return _create(
+            status, fields, phases, stakeholders, crisis_types, guidelines, principles, countries
+        )
+
+
+def _create(status, fields, phases, stakeholders, crisis_types, guidelines, principles, countries):
     practice = Practice.objects.create(status=status, **fields)
     tags = {
         "phases": phases,

@@ -8,7 +8,7 @@ when the outermost batch ends.
 import threading
 from contextlib import contextmanager
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 _state = threading.local()
 
@@ -59,10 +59,17 @@ def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
             schedule(pk)
 
 
+def _practice_deleted(sender, instance, **kwargs):
+    from . import _backend
+
+    _backend().remove([instance.pk])
+
+
 def connect() -> None:
     from ..models import Practice
 
     post_save.connect(_practice_saved, sender=Practice, dispatch_uid="search-practice-saved")
+    post_delete.connect(_practice_deleted, sender=Practice, dispatch_uid="search-practice-deleted")
     for name in ("phases", "stakeholders", "crisis_types", "guidelines", "principles", "countries"):
         through = getattr(Practice, name).through
         m2m_changed.connect(_tags_changed, sender=through, dispatch_uid=f"search-{name}")

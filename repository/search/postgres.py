@@ -68,6 +68,10 @@ def write(batch) -> None:
             )
 
 
+def remove(practice_ids: list[int]) -> None:
+    """Nothing to remove: the vector is deleted with the practice row."""
+
+
 def prune_missing() -> None:
     """Nothing to prune: the vector lives on the practice row itself."""
 

@@ -90,6 +90,13 @@ def write(batch) -> None:
         )
 
 
+def remove(practice_ids: list[int]) -> None:
+    table = connection.ops.quote_name(TABLE)
+    placeholders = ", ".join(["%s"] * len(practice_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})", practice_ids)
+
+
 def prune_missing() -> None:
     table = connection.ops.quote_name(TABLE)
     with connection.cursor() as cursor:

@@ -1,0 +1,135 @@
+"""repository/search/: the same behaviour on SQLite (FTS5) and PostgreSQL (tsvector).
+
+CI runs this module on both databases.
+"""
+
+import pytest
+
+from repository import search
+from repository.models import Practice
+from repository.search.query import parse_query
+from tests.factories import make_practice
+
+
+def found(corpus, text):
+    by_pk = {p.pk: key for key, p in corpus.items()}
+    return {by_pk[p.pk] for p in search.search(Practice.objects.published(), text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("evacuation", {"libya", "app"}),
+        ("EVACUATION", {"libya", "app"}),
+        ("evacuate", {"libya", "app"}),  # stemming
+        ("evacuations", {"libya", "app"}),
+        ("workers", {"libya", "hotline"}),
+        ("domestic workers", {"hotline"}),
+        ("the domestic workers", {"hotline"}),  # stopwords ignored
+        ('"text message"', {"japan"}),
+        ('"message text"', set()),
+        ("libya or japan", {"libya", "japan"}),
+        ("libya OR japan", {"libya", "japan"}),
+        ("evacuation -libya", {"app"}),
+        ('evacuation -"charter flights"', {"app"}),
+        ("lebanon", {"hotline"}),  # country names are indexed as tags
+        ("Middle East", {"libya", "hotline"}),  # and region names
+        ("diaspora", {"diaspora"}),
+        ("Relocate evacuate migrants", {"libya"}),  # guideline titles
+        ("-evacuation", {"japan", "diaspora", "hotline"}),
+        ("nothing-like-this-anywhere", set()),
+        ("", {"libya", "japan", "diaspora", "app", "hotline"}),
+    ],
+)
+def test_web_search_syntax(corpus, text, expected):
+    assert found(corpus, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced',
+        'a" b "c',
+        "AND OR NOT",
+        "or or or",
+        "- -- ---",
+        "*",
+        "title:evacuation",
+        "{title}: x",
+        "NEAR(evacuation libya)",
+        "evacuation^2",
+        "'; DROP TABLE repository_practice; --",
+        '" OR 1=1 --',
+        "\\",
+        "%_%",
+        "\x00\x01",
+        "évacuation Türkiye 東京 مهاجر",
+        "x" * 500,
+        " ".join(["word"] * 200),
+    ],
+)
+def test_malformed_queries_never_raise(corpus, text):
+    results = search.search(Practice.objects.published(), text)
+    assert isinstance(list(results), list)
+    assert Practice.objects.count() == 6  # nothing was dropped
+    search.snippets([p.pk for p in Practice.objects.all()], text)
+    search.suggest(text)
+
+
+def test_title_matches_rank_above_body_matches(corpus):
+    ranked = list(
+        search.search(Practice.objects.published(), "evacuation").order_by("-search_rank")
+    )
+    assert [p.pk for p in ranked] == [corpus["libya"].pk, corpus["app"].pk]
+    assert ranked[0].search_rank > ranked[1].search_rank
+
+
+def test_unapproved_practices_are_not_found(corpus):
+    assert "hidden" not in found(corpus, "evacuation review")
+
+
+def test_snippets_highlight_terms_and_escape_html(db):
+    practice = make_practice(
+        title="Shelter",
+        summary="Food & water <script>alert(1)</script> for migrants during evacuation.",
+    )
+    snippets = search.snippets([practice.pk], "evacuation")
+    snippet = snippets[practice.pk]
+    assert "<mark>evacuation</mark>" in snippet
+    assert "<script" not in snippet  # escaped (SQLite) or dropped by ts_headline (PostgreSQL)
+    assert "&amp;" in snippet
+
+
+def test_index_follows_edits_tags_and_deletes(db):
+    practice = make_practice(title="Quokkaword support", countries=["TR"])
+    queryset = Practice.objects.published()
+    assert list(search.search(queryset, "quokkaword")) == [practice]
+    practice.title = "Wombatword support"
+    practice.save()
+    assert list(search.search(queryset, "quokkaword")) == []
+    assert list(search.search(queryset, "wombatword")) == [practice]
+    assert practice in search.search(queryset, "Türkiye")
+    practice.countries.clear()
+    assert practice not in search.search(queryset, "Türkiye")
+    practice.delete()
+    assert list(search.search(Practice.objects.all(), "wombatword")) == []
+
+
+def test_suggests_a_correction_for_misspelt_words(corpus):
+    assert search.suggest("evacuaton") == "evacuation"
+    assert search.suggest("multilingal alerts") == "multilingual alerts"
+    assert search.suggest("evacuation") is None
+
+
+def test_rebuild_index_command(corpus):
+    from django.core.management import call_command
+
+    call_command("rebuild_search_index")
+    assert found(corpus, "evacuation") == {"libya", "app"}
+
+
+def test_parser_understands_phrases_or_and_exclusions():
+    parsed = parse_query('flood "early warning" or sms -rumour -"fake news"')
+    assert parsed.websearch() == 'flood "early warning" or sms -rumour -"fake news"'
+    assert parse_query("The OR of a").websearch() == ""
+    assert parse_query('"unclosed phrase').websearch() == '"unclosed phrase"'
