@@ -15,10 +15,11 @@ PYTHON_CANDIDATES := python3.13 python3.12 \
 LOCAL_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 
-.PHONY: help run test setup lint format clean
+.PHONY: help run serve test setup lint format clean
 
 help:
 	@echo "make run   - set up and serve the site on http://127.0.0.1:$(PORT)/"
+	@echo "make serve - set up and serve with gunicorn (production server; README.md)"
 	@echo "make test  - set up and run the whole test suite"
 	@echo "make lint  - ruff check and format check"
 
@@ -48,6 +49,12 @@ setup: $(VENV)/.installed .secret-key
 run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	$(LOCAL_ENV) $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
+
+# gunicorn, configured by gunicorn.conf.py from the environment; whitenoise serves the
+# compressed, hashed static files that `setup` collected.
+serve: setup
+	@echo "Serving with gunicorn on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/"
+	PORT=$(PORT) $(LOCAL_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 test: setup
 	$(VENV)/bin/ruff check .

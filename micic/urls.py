@@ -1,11 +1,38 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from guidelines.sitemaps import GuidelinesPagesSitemap, PrincipleSitemap
+from repository.feeds import PracticeFeed
+from repository.sitemaps import GuidelineSitemap, PageSitemap, PhaseSitemap, PracticeSitemap
+
+from . import views
+
+# Error pages without debug details; JSON under /api/ (micic/views.py).
+handler400 = "micic.views.bad_request"
+handler403 = "micic.views.permission_denied"
+handler404 = "micic.views.page_not_found"
+handler500 = "micic.views.server_error"
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "guideline-pages": GuidelinesPagesSitemap,
+    "phases": PhaseSitemap,
+    "guidelines": GuidelineSitemap,
+    "principles": PrincipleSitemap,
+    "practices": PracticeSitemap,
+}
+
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("", include("guidelines.urls")),
     path("", include("repository.urls")),
+    path("moderation/", include("repository.moderation_urls")),
+    path("feeds/practices/", PracticeFeed(), name="practice-feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("api/", include("micic.api_urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -7,6 +7,8 @@ class RepositoryConfig(AppConfig):
     verbose_name = _("Repository of practices")
 
     def ready(self):
-        from .search.indexing import connect
+        from . import cache
+        from .search import indexing
 
-        connect()
+        indexing.connect()
+        cache.connect()

@@ -5,11 +5,13 @@ can widen a selection without losing options. A practice counts once per value, 
 parent stakeholder counts the practices of its children too.
 """
 
+from django.core.cache import cache as django_cache
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 
 from guidelines.models import Guideline, Phase, Principle
 
+from . import cache
 from .filters import PracticeFilterSet
 from .models import Country, CrisisType, Practice, Region, Stakeholder
 
@@ -25,7 +27,31 @@ OWN_FILTERS = {"year": ("year_min", "year_max")}
 
 
 def compute_facets(filterset: PracticeFilterSet, names) -> dict[str, list[dict]]:
-    """Counts for each requested facet, in the API's shape."""
+    """Counts for each requested facet, in the API's shape; cached per content version."""
+    query = normalised_query(filterset)
+    keys = {name: cache.key("facet", name, query) for name in names}
+    found = django_cache.get_many(list(keys.values()))
+    missing = [name for name in names if keys[name] not in found]
+    computed = _compute(filterset, missing)
+    django_cache.set_many({keys[name]: value for name, value in computed.items()}, cache.TIMEOUT)
+    return {name: found.get(keys[name], computed.get(name)) for name in names}
+
+
+def normalised_query(filterset: PracticeFilterSet) -> tuple:
+    """The filtering parameters, order-independent; not ordering, paging or facets."""
+    data = filterset.data
+    params = []
+    for name in sorted(filterset.filters):
+        if name in ("ordering", "facets"):
+            continue
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        values = sorted(str(v).upper() if name == "country" else str(v) for v in values if v)
+        if values:
+            params.append((name, tuple(values)))
+    return tuple(params)
+
+
+def _compute(filterset: PracticeFilterSet, names) -> dict[str, list[dict]]:
     facets = {}
     for name in names:
         base = filterset.unordered(without=OWN_FILTERS.get(name, (name,)))

@@ -4,6 +4,8 @@ A repeated parameter is OR (``?stakeholder=a&stakeholder=b``); different paramet
 AND. Bad values are errors naming the parameter; callers must check ``is_valid()``.
 """
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +84,25 @@ class StakeholderFilter(TagFilter):
 
 class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
+
+
+class InstantField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date-time that the database can compare: inside datetime's range in UTC."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None:
+            try:
+                value.astimezone(dt.UTC)
+            except OverflowError:
+                raise forms.ValidationError(
+                    _("Enter a date-time between the years 1 and 9999."), code="out_of_range"
+                ) from None
+        return value
+
+
+class InstantFilter(django_filters.IsoDateTimeFilter):
+    field_class = InstantField
 
 
 class FacetListField(forms.CharField):
@@ -171,7 +192,7 @@ class PracticeFilterSet(django_filters.FilterSet):
     )
     year_min = IntegerFilter(field_name="year", lookup_expr="gte", label=_("From year"))
     year_max = IntegerFilter(field_name="year", lookup_expr="lte", label=_("To year"))
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = InstantFilter(
         field_name="updated_at",
         lookup_expr="gt",
         label=_("Updated since"),

@@ -9,6 +9,12 @@ urlpatterns = [
     path("phases/<slug:slug>/", views.PhaseDetailView.as_view(), name="phase-detail"),
     path("guidelines/<int:number>/", views.GuidelineDetailView.as_view(), name="guideline-detail"),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
+    path("practices/submit/", views.SubmitView.as_view(), name="submit"),
+    path(
+        "practices/submit/<str:reference>/",
+        views.SubmissionStatusView.as_view(),
+        name="submission-status",
+    ),
     path("practices/<int:pk>/", views.practice_redirect, name="practice-redirect"),
     path(
         "practices/<int:pk>-<str:slug>/",

@@ -26,7 +26,12 @@ class ModerationEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note to the submitter"), blank=True, help_text=_("Sent to the submitter.")
+    )
+    internal_note = models.TextField(
+        _("internal note"), blank=True, help_text=_("Seen by moderators only.")
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 """Practice: a real example of implementing the MICIC Guidelines, and its moderation status."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -117,11 +118,28 @@ class Practice(models.Model):
         _("content key"), max_length=100, unique=True, null=True, blank=True, editable=False
     )
 
-    # Submitter contact: never shown publicly, never in the API.
+    # Submission: the reference a submitter follows it by, and who they are. The
+    # contact details are never shown publicly and never in the API.
+    reference = models.CharField(
+        _("reference"), max_length=24, unique=True, null=True, blank=True, editable=False
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_practices",
+        verbose_name=_("submitted by (account)"),
+    )
     submitter_name = models.CharField(_("submitter name"), max_length=200, blank=True)
     submitter_email = models.EmailField(_("submitter e-mail"), blank=True)
     submitter_organization = models.CharField(
         _("submitter organisation"), max_length=300, blank=True
+    )
+    credit_organization = models.BooleanField(
+        _("credit the submitting organisation publicly"),
+        default=False,
+        help_text=_("If set, the practice page says which organisation shared it."),
     )
 
     objects = PracticeQuerySet.as_manager()

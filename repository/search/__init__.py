@@ -22,6 +22,7 @@ __all__ = [
     "reindex",
     "reindex_missing",
     "search",
+    "similar",
     "snippets",
     "suggest",
 ]
@@ -87,3 +88,13 @@ def reindex_missing() -> int:
     """Index the practices the index does not have yet (e.g. rows older than the index)."""
     missing = _backend().unindexed_ids()
     return reindex(missing) if missing else 0
+
+
+def similar(title: str, *, exclude: int | None = None, limit: int = 5):
+    """Published practices whose titles resemble ``title``: possible duplicates."""
+    from ..models import Practice
+
+    queryset = Practice.objects.published()
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude)
+    return _backend().similar(queryset, title, limit)

@@ -1,6 +1,11 @@
 """PostgreSQL backend: weighted tsvector column + GIN index, websearch syntax, pg_trgm."""
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+)
 from django.db import connection
 from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
@@ -101,3 +106,12 @@ def unindexed_ids() -> list[int]:
     from ..models import Practice
 
     return list(Practice.objects.filter(search_vector__isnull=True).values_list("pk", flat=True))
+
+
+def similar(queryset: QuerySet, title: str, limit: int) -> list:
+    """Trigram similarity of titles (pg_trgm)."""
+    return list(
+        queryset.annotate(similarity=TrigramSimilarity("title", title))
+        .filter(similarity__gt=0.25)
+        .order_by("-similarity", "pk")[:limit]
+    )

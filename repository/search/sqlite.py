@@ -144,3 +144,14 @@ def unindexed_ids() -> list[int]:
             f"SELECT id FROM repository_practice WHERE id NOT IN (SELECT rowid FROM {table})"
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def similar(queryset: QuerySet, title: str, limit: int) -> list:
+    """Full-text match on any of the title's words, best bm25 first."""
+    from .query import parse_query
+
+    words = parse_query(title).words
+    if not words:
+        return []
+    parsed = parse_query(" or ".join(words))
+    return list(search(queryset, parsed, rank=True).order_by("-search_rank", "pk")[:limit])

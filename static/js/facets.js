@@ -1,12 +1,40 @@
-// Progressive enhancement: apply a facet or sort as soon as it changes.
-// Without JavaScript the "Apply filters" and "Sort" buttons do the same.
+// Progressive enhancement: apply a facet as soon as its box is ticked or unticked.
+// Without JavaScript the "Apply filters" button does the same. The sort list keeps its
+// "Sort" button: a list that submitted on change would leave the page at the first
+// arrow key, before a keyboard user could reach the option they want.
+const REFOCUS_KEY = "micic:refocus";
+
+function remember(id) {
+  try {
+    sessionStorage.setItem(REFOCUS_KEY, id);
+  } catch {
+    // Storage may be disabled; focus then starts at the top of the new page.
+  }
+}
+
+function recall() {
+  try {
+    const id = sessionStorage.getItem(REFOCUS_KEY);
+    sessionStorage.removeItem(REFOCUS_KEY);
+    return id;
+  } catch {
+    return null;
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("search-form");
   if (!form) return;
   form.classList.add("js-autosubmit");
+  for (const hint of form.querySelectorAll("[data-js-hint]")) hint.hidden = false;
+  // A keyboard user who ticked a box finds the focus on it again after the reload.
+  const refocus = recall();
+  const box = refocus && document.getElementById(refocus);
+  if (box && form.contains(box)) box.focus();
   form.addEventListener("change", (event) => {
     const target = event.target;
-    if (target.matches('input[type="checkbox"], select')) {
+    if (target.matches('input[type="checkbox"]')) {
+      if (target.matches(":focus-visible")) remember(target.id);
       form.requestSubmit();
     }
   });

@@ -129,6 +129,7 @@ def test_relevance_is_the_default_with_q_and_ranks_title_above_body(corpus):
         ("year_min=twenty", "year_min", "Enter a whole number."),
         ("year_max=2020.5", "year_max", "Enter a whole number."),
         ("updated_since=yesterday", "updated_since", "Enter a valid date/time."),
+        ("updated_since=0001-01-01T00:00:00%2B14:00", "updated_since", "between the years 1"),
         ("ordering=random", "ordering", "“random” is not a known ordering."),
         ("facets=colour", "facets", "Unknown facet “colour”."),
         ("q=" + "x" * 501, "q", "at most 500 characters"),

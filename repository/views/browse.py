@@ -5,11 +5,11 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from guidelines.models import Guideline, Phase, Principle
 
-from . import search
-from .facets import compute_facets
-from .filters import FACET_NAMES, ORDERINGS, PracticeFilterSet
-from .listing import active_chips, without_invalid
-from .models import Practice
+from .. import search
+from ..facets import compute_facets
+from ..filters import FACET_NAMES, ORDERINGS, PracticeFilterSet
+from ..listing import active_chips, without_invalid
+from ..models import Practice
 
 ORDERING_LABELS = {
     "relevance": _("Relevance"),

@@ -1,0 +1,1 @@
+"""REST API v1 for phases, principles and guidelines (routes in micic/api_urls.py)."""

@@ -1,0 +1,187 @@
+"""CSV export of published practices: every matching practice, streamed in chunks.
+
+Rows are written as the database yields them, CHUNK_SIZE at a time (``iterator()`` over
+plain values, then one query per tag column for the chunk), so memory stays flat and the
+number of queries grows with the chunks, not the practices.
+"""
+
+import csv
+import hashlib
+import io
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC
+
+from django.db.models import Count, Max, QuerySet
+from django.http import StreamingHttpResponse
+
+from ..models import Practice, Region
+
+CSV_COLUMNS = [
+    "id",
+    "title",
+    "summary",
+    "phases",
+    "stakeholders",
+    "crisis_types",
+    "guidelines",
+    "principles",
+    "countries",
+    "regions",
+    "year",
+    "year_end",
+    "organizations",
+    "source_title",
+    "source_url",
+    "html_url",
+    "published_at",
+    "updated_at",
+]
+CHUNK_SIZE = 1000
+SEPARATOR = ";"
+# Tag columns: the m2m field of Practice and the value written (slug, number or code).
+TAG_VALUES = {
+    "phases": "slug",
+    "stakeholders": "slug",
+    "crisis_types": "slug",
+    "guidelines": "number",
+    "principles": "number",
+    "countries": "code",
+}
+FIELDS = [
+    "pk",
+    "slug",
+    "title",
+    "summary",
+    "year",
+    "year_end",
+    "organizations",
+    "source_title",
+    "source_url",
+    "published_at",
+    "updated_at",
+]
+
+
+def _timestamp(value) -> str:
+    """As DRF writes it in the JSON: ISO 8601 in UTC, with Z."""
+    if value is None:
+        return ""
+    text = value.astimezone(UTC).isoformat()
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+
+
+def _blank_if_none(value):
+    return "" if value is None else value
+
+
+def _ordering(prefix: str, model) -> list[str]:
+    """The tag model's own ordering, as seen from the through table, as the JSON lists tags."""
+    return [
+        f"-{prefix}__{name[1:]}" if name.startswith("-") else f"{prefix}__{name}"
+        for name in model._meta.ordering
+    ]
+
+
+def tags_of(practice_ids: list[int]) -> dict[str, dict[int, list[str]]]:
+    """{column: {practice id: [value, …]}} for a chunk: one query per tag column, no models."""
+    tags = {}
+    for column, value in TAG_VALUES.items():
+        field = Practice._meta.get_field(column)
+        target = field.m2m_reverse_field_name()
+        rows = (
+            field.remote_field.through.objects.filter(
+                **{f"{field.m2m_field_name()}_id__in": practice_ids}
+            )
+            .order_by(*_ordering(target, field.related_model))
+            .values_list(f"{field.m2m_field_name()}_id", f"{target}__{value}")
+        )
+        tags[column] = by_practice = defaultdict(list)
+        for practice_id, tag in rows:
+            by_practice[practice_id].append(str(tag))
+    # A practice's regions are those of its countries (as Practice.regions).
+    rows = (
+        Practice.countries.through.objects.filter(practice_id__in=practice_ids)
+        .order_by(*_ordering("country__region", Region))
+        .values_list("practice_id", "country__region__slug")
+    )
+    tags["regions"] = regions = defaultdict(list)
+    for practice_id, slug in rows:
+        if slug not in regions[practice_id]:
+            regions[practice_id].append(slug)
+    return tags
+
+
+def html_url_maker(absolute_uri):
+    """(pk, slug) → the page's absolute URL, from Practice.get_absolute_url() called once."""
+    pk, slug = 987654321, "practice-slug-placeholder"
+    template = absolute_uri(Practice(pk=pk, slug=slug).get_absolute_url())
+    head, _, tail = template.partition(str(pk))
+    middle, _, end = tail.partition(slug)
+
+    def html_url(practice_pk: int, practice_slug: str) -> str:
+        return f"{head}{practice_pk}{middle}{practice_slug}{end}"
+
+    return html_url
+
+
+def practice_rows(chunk: list[tuple], html_url) -> Iterator[list]:
+    """CSV rows, in CSV_COLUMNS order, for a chunk of FIELDS tuples."""
+    tags = tags_of([row[0] for row in chunk])
+    for values in chunk:
+        row = dict(zip(FIELDS, values, strict=True))
+        pk = row["pk"]
+        yield [
+            pk,
+            row["title"],
+            row["summary"],
+            *(SEPARATOR.join(tags[column].get(pk, ())) for column in TAG_VALUES),
+            SEPARATOR.join(tags["regions"].get(pk, ())),
+            _blank_if_none(row["year"]),
+            _blank_if_none(row["year_end"]),
+            row["organizations"],
+            row["source_title"],
+            row["source_url"],
+            html_url(pk, row["slug"]),
+            _timestamp(row["published_at"]),
+            _timestamp(row["updated_at"]),
+        ]
+
+
+def csv_chunks(practices: QuerySet, absolute_uri) -> Iterator[str]:
+    """The header row, then the practices' rows, CHUNK_SIZE rows per string.
+
+    Plain values, not model instances: at 100,000 practices building models and their
+    prefetch caches would cost far more than the rows themselves.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    html_url = html_url_maker(absolute_uri)
+    rows = practices.values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
+        writer.writerows(practice_rows(chunk, html_url))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
+def csv_etag(practices: QuerySet, request) -> str:
+    """A weak ETag from what the rows depend on: the query, how many match, the last change."""
+    state = practices.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    key = f"{request.build_absolute_uri()}|{state['count']}|{state['latest']}"
+    return f'W/"csv-{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+
+
+def csv_response(practices: QuerySet, request, *, filename: str) -> StreamingHttpResponse:
+    """Every practice of ``practices`` as a streamed CSV download with a header row."""
+    response = StreamingHttpResponse(
+        csv_chunks(practices, request.build_absolute_uri),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = csv_etag(practices, request)
+    return response

@@ -1,0 +1,25 @@
+from .browse import (
+    GuidelineDetailView,
+    HomeView,
+    PhaseDetailView,
+    PracticeDetailView,
+    PracticeListView,
+    practice_redirect,
+    published_practice_count,
+)
+from .moderation import QueueView, ReviewView
+from .submit import SubmissionStatusView, SubmitView
+
+__all__ = [
+    "GuidelineDetailView",
+    "HomeView",
+    "PhaseDetailView",
+    "PracticeDetailView",
+    "PracticeListView",
+    "QueueView",
+    "ReviewView",
+    "SubmissionStatusView",
+    "SubmitView",
+    "practice_redirect",
+    "published_practice_count",
+]

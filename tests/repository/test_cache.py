@@ -1,0 +1,60 @@
+"""repository/cache.py: facet counts are cached, and any change is visible at once."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.http import QueryDict
+
+from repository import workflow
+from repository.cache import content_version
+from repository.facets import compute_facets
+from repository.filters import PracticeFilterSet
+from repository.models import Practice, Status
+from tests.factories import make_practice
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_other_practices(db):
+    Practice.objects.all().delete()
+
+
+def phase_counts(query="q=drill"):
+    filterset = PracticeFilterSet(QueryDict(query), queryset=Practice.objects.published())
+    assert filterset.is_valid()
+    facets = compute_facets(filterset, ["phase", "stakeholder"])
+    return {item["value"]: item["count"] for item in facets["phase"]}
+
+
+def test_second_computation_is_served_from_the_cache(django_assert_num_queries):
+    make_practice(title="Ferry drill", phases=["emergency"])
+    first = phase_counts()
+    with django_assert_num_queries(0):
+        assert phase_counts() == first
+    # The same filters in another order share the entry.
+    with django_assert_num_queries(0):
+        phase_counts("q=drill&facets=phase")
+
+
+def test_publish_edit_and_withdraw_show_at_once():
+    moderator = User.objects.create_superuser("root", "root@example.org", "pw")
+    make_practice(title="Ferry drill", phases=["emergency"])
+    assert phase_counts() == {"emergency": 1}
+    submitted = make_practice(title="Bus drill", phases=["preparedness"], status=Status.SUBMITTED)
+    assert phase_counts() == {"emergency": 1}
+    workflow.decide(practice=submitted, decision="approve", actor=moderator)
+    assert phase_counts() == {"emergency": 1, "preparedness": 1}
+    workflow.edit(practice=submitted, fields={}, tags={"phases": []}, actor=moderator)
+    submitted.phases.add(1, 2, 3)
+    assert phase_counts() == {"emergency": 2, "preparedness": 1, "post-crisis": 1}
+    workflow.withdraw(practice=submitted, actor=moderator)
+    assert phase_counts() == {"emergency": 1}
+
+
+def test_any_change_bumps_the_version():
+    version = content_version()
+    practice = make_practice()
+    assert content_version() > version
+    version = content_version()
+    practice.delete()
+    assert content_version() > version

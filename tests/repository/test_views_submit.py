@@ -1,0 +1,207 @@
+"""repository/views/submit.py: the public form, the receipt and the status page."""
+
+import time
+
+import pytest
+from django.core import mail, signing
+
+from guidelines.models import Guideline, Phase
+from repository.forms import TIMESTAMP_SALT
+from repository.models import Country, Practice, Stakeholder, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def started(seconds_ago=60):
+    return signing.dumps(time.time() - seconds_ago, salt=TIMESTAMP_SALT)
+
+
+def valid_data(**overrides):
+    data = {
+        "title": "Text alerts in Tagalog for seafarers",
+        "summary": "A union sends storm alerts by SMS in Tagalog to seafarers in port.",
+        "body": "Started after **Typhoon Haiyan**.",
+        "phases": [Phase.objects.get(slug="preparedness").pk],
+        "stakeholders": [Stakeholder.objects.get(slug="ngo").pk],
+        "crisis_types": [],
+        "guidelines": [Guideline.objects.get(number=6).pk],
+        "principles": [],
+        "countries": ["PH"],
+        "year": "2014",
+        "year_end": "",
+        "organizations": "Seafarers' union",
+        "source_title": "Annual report 2015",
+        "source_url": "https://example.org/report",
+        "language": "en",
+        "submitter_name": "Rosa Cruz",
+        "submitter_email": "rosa@example.org",
+        "submitter_organization": "Seafarers' union",
+        "credit_organization": "on",
+        "consent": "on",
+        "website": "",
+        "started": started(),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_form_page_has_every_field_labelled(client):
+    response = client.get("/practices/submit/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    for name in (
+        "title", "summary", "body", "phases", "stakeholders", "crisis_types", "guidelines",
+        "principles", "countries", "year", "year_end", "organizations", "source_title",
+        "source_url", "language", "submitter_name", "submitter_email", "submitter_organization",
+        "credit_organization", "consent",
+    ):  # fmt: skip
+        assert f'name="{name}"' in content, name
+    assert "<legend>States</legend>" in content or ">States</label>" in content
+    assert "9. Communicate widely" in content  # guidelines with number and title
+    assert '<optgroup label="Middle East and North Africa">' in content
+    assert 'name="csrfmiddlewaretoken"' in content
+    assert 'name="website"' in content and 'class="hp" aria-hidden="true"' in content
+
+
+def test_valid_submission_leads_to_a_receipt_and_emails(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/practices/submit/", valid_data())
+    practice = Practice.objects.get(title="Text alerts in Tagalog for seafarers")
+    assert response.status_code == 302
+    assert response["Location"] == f"/practices/submit/{practice.reference}/"
+    assert practice.status == Status.SUBMITTED
+    assert practice.submitter_email == "rosa@example.org"
+    assert list(practice.countries.all()) == [Country.objects.get(code="PH")]
+    assert practice.year == 2014
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200
+    assert practice.reference.encode() in receipt.content
+    assert b"Submitted" in receipt.content
+    assert [m.to for m in mail.outbox][0] == ["rosa@example.org"]
+    # Not public yet.
+    assert client.get(f"/practices/{practice.pk}/").status_code == 404
+
+
+def test_errors_are_shown_beside_fields_and_everything_typed_is_kept(client):
+    data = valid_data(title="", phases=[], guidelines=[], submitter_email="not-an-email")
+    response = client.post("/practices/submit/", data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'role="alert"' in content
+    assert "This field is required." in content
+    assert "Tick at least one crisis phase." in content
+    assert "Tick at least one guideline." in content
+    assert "Enter a valid email address." in content
+    # The user's text is intact.
+    assert "A union sends storm alerts by SMS in Tagalog to seafarers in port." in content
+    assert "Started after **Typhoon Haiyan**." in content
+    assert 'value="not-an-email"' in content
+    assert 'value="PH" selected' in content
+    assert (
+        f'value="{Stakeholder.objects.get(slug="ngo").pk}" id="id_stakeholders_3_1" checked'
+        in content
+    )
+    assert not Practice.objects.filter(submitter_email="not-an-email").exists()
+
+
+def test_end_year_before_start_year_is_an_error(client):
+    response = client.post("/practices/submit/", valid_data(year="2015", year_end="2010"))
+    assert b"The end year cannot be before the start year." in response.content
+
+
+def test_honeypot_rejects_bots(client):
+    response = client.post("/practices/submit/", valid_data(website="http://spam.example"))
+    assert response.status_code == 200
+    assert b"This field must be left empty." in response.content
+    assert not Practice.objects.filter(title="Text alerts in Tagalog for seafarers").exists()
+
+
+def test_too_fast_submission_is_refused(client):
+    response = client.post("/practices/submit/", valid_data(started=started(seconds_ago=0)))
+    assert b"That was very fast." in response.content
+    assert not Practice.objects.filter(title="Text alerts in Tagalog for seafarers").exists()
+
+
+def test_forged_timestamp_is_refused(client):
+    response = client.post("/practices/submit/", valid_data(started="123"))
+    assert b"The form has expired." in response.content
+
+
+def test_rate_limit_per_ip_keeps_the_text(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SUBMISSION_RATE_LIMIT = 2
+    for i in range(2):
+        response = client.post("/practices/submit/", valid_data(title=f"Practice {i}"))
+        assert response.status_code == 302
+    response = client.post("/practices/submit/", valid_data(title="One too many"))
+    assert response.status_code == 429
+    assert b"Too many submissions" in response.content
+    assert b'value="One too many"' in response.content
+    assert not Practice.objects.filter(title="One too many").exists()
+    cache.clear()
+
+
+def test_rate_limit_behind_a_load_balancer_counts_each_client(client, settings):
+    """Behind DJANGO_API_NUM_PROXIES proxies, the client is the address they forwarded."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.SUBMISSION_RATE_LIMIT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    first = client.post(
+        "/practices/submit/", valid_data(title="A"), HTTP_X_FORWARDED_FOR="203.0.113.1", **proxy
+    )
+    other = client.post(
+        "/practices/submit/", valid_data(title="B"), HTTP_X_FORWARDED_FOR="203.0.113.2", **proxy
+    )
+    again = client.post(
+        "/practices/submit/", valid_data(title="C"), HTTP_X_FORWARDED_FOR="203.0.113.1", **proxy
+    )
+    assert [first.status_code, other.status_code, again.status_code] == [302, 302, 429]
+
+
+def test_html_in_submitted_text_is_inert(client):
+    data = valid_data(
+        title="<script>alert('t')</script>Title",
+        summary='<img src=x onerror="alert(1)">Summary',
+        body="[x](javascript:alert(1)) <svg onload=alert(1)>",
+        organizations="<b>Org</b>",
+    )
+    response = client.post("/practices/submit/", data)
+    practice = Practice.objects.get(submitter_email="rosa@example.org")
+    page = client.get(response["Location"]).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;Title" in page
+    assert "javascript:" not in practice.body_html
+
+
+def test_unknown_reference_is_a_404(client):
+    assert client.get("/practices/submit/P-doesnotexist/").status_code == 404
+
+
+def test_submitter_revises_after_changes_requested(client):
+    from django.contrib.auth.models import User
+
+    from repository import workflow
+
+    client.post("/practices/submit/", valid_data())
+    practice = Practice.objects.get(submitter_email="rosa@example.org")
+    moderator = User.objects.create_superuser("boss", "boss@example.org", "pw")
+    workflow.decide(
+        practice=practice,
+        decision="request_changes",
+        actor=moderator,
+        note="Add the year it ended.",
+    )
+    url = f"/practices/submit/{practice.reference}/"
+    page = client.get(url).content.decode()
+    assert "Add the year it ended." in page
+    assert 'name="revise-title"' in page
+    data = {f"revise-{k}": v for k, v in valid_data(year_end="2016").items()}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert practice.status == Status.SUBMITTED
+    assert practice.year_end == 2016
+    # No second revision while it is under review.
+    assert client.post(url, data).status_code == 409
