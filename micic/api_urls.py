@@ -3,6 +3,7 @@
 from django.urls import include, path, re_path
 
 from guidelines.api import views as guidelines
+from repository.api import submissions
 from repository.api import views as repository
 
 from .api_views import DocsView, NotFoundView, Router, SchemaView
@@ -17,6 +18,7 @@ router.register("stakeholders", repository.StakeholderViewSet, basename="stakeho
 router.register("crisis-types", repository.CrisisTypeViewSet, basename="crisis-type")
 router.register("regions", repository.RegionViewSet, basename="region")
 router.register("practices", repository.PracticeViewSet, basename="practice")
+router.register("submissions", submissions.SubmissionViewSet, basename="submission")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
