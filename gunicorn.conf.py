@@ -27,3 +27,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
 
 accesslog = "-"
 errorlog = "-"
+
+# Gunicorn's control socket is one per user (~/.gunicorn/gunicorn.ctl), so two servers on a
+# machine would share it; nothing here uses it. (Older gunicorn ignores the name.)
+control_socket_disable = True

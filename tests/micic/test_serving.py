@@ -34,7 +34,13 @@ def fetch(url, headers=None):
 
 
 def read_conf(monkeypatch, **env):
-    for name in ("PORT", "GUNICORN_BIND", "WEB_CONCURRENCY", "GUNICORN_THREADS"):
+    for name in (
+        "PORT",
+        "GUNICORN_BIND",
+        "WEB_CONCURRENCY",
+        "GUNICORN_THREADS",
+        "FORWARDED_ALLOW_IPS",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -47,6 +53,8 @@ def test_gunicorn_listens_on_the_loopback_port_8000_by_default(monkeypatch):
     assert conf["wsgi_app"] == "micic.wsgi:application"
     assert conf["workers"] >= 1
     assert conf["threads"] == 4
+    assert conf["forwarded_allow_ips"] == "127.0.0.1,::1"
+    assert conf["control_socket_disable"] is True
 
 
 def test_gunicorn_takes_port_and_concurrency_from_the_environment(monkeypatch):
