@@ -8,6 +8,16 @@ class PrincipleListView(ListView):
     context_object_name = "principles"
 
 
+def neighbours(queryset, current) -> dict:
+    """The previous and next items around ``current`` in a short ordered queryset."""
+    items = list(queryset.only("number", "title"))
+    index = next(i for i, item in enumerate(items) if item.pk == current.pk)
+    return {
+        "previous": items[index - 1] if index > 0 else None,
+        "next": items[index + 1] if index + 1 < len(items) else None,
+    }
+
+
 class PrincipleDetailView(DetailView):
     model = Principle
     slug_field = "number"
@@ -16,10 +26,7 @@ class PrincipleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        principles = list(Principle.objects.only("number", "title"))
-        index = next(i for i, p in enumerate(principles) if p.pk == self.object.pk)
-        context["previous"] = principles[index - 1] if index > 0 else None
-        context["next"] = principles[index + 1] if index + 1 < len(principles) else None
+        context.update(neighbours(Principle.objects.all(), self.object))
         return context
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from guidelines.models import Guideline, Phase, Principle
+from guidelines.views import neighbours
 
 from .. import search
 from ..facets import compute_facets
@@ -77,10 +78,7 @@ class GuidelineDetailView(DetailView):
         context["practices"] = (
             Practice.objects.published().for_list().filter(guidelines=self.object).order_by("title")
         )
-        siblings = list(Guideline.objects.only("number", "title"))
-        index = next(i for i, g in enumerate(siblings) if g.pk == self.object.pk)
-        context["previous"] = siblings[index - 1] if index > 0 else None
-        context["next"] = siblings[index + 1] if index + 1 < len(siblings) else None
+        context.update(neighbours(Guideline.objects.all(), self.object))
         return context
 
 
