@@ -71,7 +71,7 @@ class PracticeForm(forms.ModelForm):
         widgets = {
             "title": forms.TextInput(attrs={"maxlength": 300}),
             "summary": forms.Textarea(attrs={"rows": 4}),
-            "body": forms.Textarea(attrs={"rows": 10, "aria-describedby": "id_body_help"}),
+            "body": forms.Textarea(attrs={"rows": 10}),
             "phases": forms.CheckboxSelectMultiple,
             "stakeholders": forms.CheckboxSelectMultiple,
             "crisis_types": forms.CheckboxSelectMultiple,

@@ -34,17 +34,18 @@ def search(queryset: QuerySet, parsed: ParsedQuery, *, rank: bool) -> QuerySet:
     pk = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.id"
     if parsed.clauses:
         expression = match_expression(parsed)
-        queryset = queryset.filter(
-            pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
-        )
         if rank:
-            queryset = queryset.annotate(
-                search_rank=RawSQL(
-                    f"SELECT -bm25({table}, {WEIGHTS}) FROM {table} "
-                    f"WHERE {table} MATCH %s AND rowid = {pk}",
-                    [expression],
-                    output_field=FloatField(),
-                )
+            # Join the FTS table once so bm25() comes from the matched row: a correlated
+            # subquery per row would run the full-text match again for every result.
+            queryset = queryset.extra(  # noqa: S610 - constant SQL, the query is a parameter
+                tables=[TABLE],
+                where=[f"{table}.rowid = {pk}", f"{table} MATCH %s"],
+                params=[expression],
+                select={"search_rank": f"-bm25({table}, {WEIGHTS})"},
+            )
+        else:
+            queryset = queryset.filter(
+                pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
             )
     elif rank:
         queryset = queryset.annotate(search_rank=RawSQL("0.0", [], output_field=FloatField()))

@@ -15,21 +15,26 @@ BLOCKING = {"serious", "critical"}
 AXE = Axe()
 
 
+def blocking_violations(page):
+    """axe's serious and critical findings on the page as it is now, one line each."""
+    results = AXE.run(page)  # axe's default rule set: WCAG A and AA, and best practices
+    assert results.response["testEngine"]["name"] == "axe-core"
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
 def serious_violations(page, paths):
     """Visit each path; map it to axe's serious and critical findings, and the HTTP status."""
     found, statuses = {}, {}
     for path in paths:
         response = page.goto(path)
         statuses[path] = response.status
-        results = AXE.run(page)  # axe's default rule set: WCAG A and AA, and best practices
-        assert results.response["testEngine"]["name"] == "axe-core"
-        blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
-        if blocking:
-            found[path] = [
-                f"{v['id']} ({v['impact']}): {v['help']} at "
-                + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
-                for v in blocking
-            ]
+        if blocking := blocking_violations(page):
+            found[path] = blocking
     return found, statuses
 
 

@@ -30,6 +30,8 @@ COLLECTIONS = {
     "practices": "/api/v1/practices/",
 }
 READ_PATHS = [*COLLECTIONS.values(), "/api/v1/", "/api/v1/phases/emergency/"]
+# Collections for token holders only (the submissions issue); the root links to them too.
+TOKEN_COLLECTIONS = {"submissions": "/api/v1/submissions/"}
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +63,16 @@ def token():
 def test_root_links_to_every_collection(client):
     response = client.get("/api/v1/")
     assert response.status_code == 200
-    assert response.json() == {
-        name: f"http://testserver{path}" for name, path in COLLECTIONS.items()
-    }
+    collections = {**COLLECTIONS, **TOKEN_COLLECTIONS}
+    expected = {name: f"http://testserver{path}" for name, path in collections.items()}
+    assert response.json() == expected
 
 
-def test_every_root_link_answers(client):
-    for url in client.get("/api/v1/").json().values():
-        assert client.get(url).status_code == 200, url
+def test_every_root_link_answers(client, token):
+    auth = {"authorization": f"Token {token.key}"}
+    for name, url in client.get("/api/v1/").json().items():
+        assert client.get(url).status_code == (401 if name in TOKEN_COLLECTIONS else 200), url
+        assert client.get(url, headers=auth).status_code == 200, url
 
 
 # Envelope and pages ---------------------------------------------------------------------
@@ -414,16 +418,23 @@ def test_the_schema_documents_the_guideline_phase_filter(schema):
 def test_the_schema_documents_error_responses_where_they_occur(schema):
     paths = schema["paths"]
     for path, methods in paths.items():
-        for operation in methods.values():
+        for method, operation in methods.items():
             codes = set(operation["responses"])
-            assert {"200", "304", "401", "429"} <= codes, path
+            assert {"401", "429"} <= codes, (method, path)
             assert "Retry-After" in operation["responses"]["429"]["headers"]
-            assert "ETag" in operation["responses"]["200"]["headers"]
-            assert not codes & {"403", "409"}, f"{path}: reading needs no permission"
+            if method == "get":
+                assert {"200", "304"} <= codes, path
+                assert "ETag" in operation["responses"]["200"]["headers"]
             if path.endswith("}/") or path in COLLECTIONS.values():
                 assert "404" in codes, path
             if path in COLLECTIONS.values():
                 assert "400" in codes, path
+            if path.startswith(tuple(TOKEN_COLLECTIONS.values())):
+                assert "403" in codes, (method, path)
+            else:
+                assert not codes & {"403", "409"}, f"{path}: reading needs no permission"
+    decision = paths["/api/v1/submissions/{id}/decision/"]["post"]["responses"]
+    assert {"400", "401", "403", "404", "409"} <= set(decision)
     error = schema["components"]["schemas"]["Error"]
     assert error["required"] == ["errors"]
 
