@@ -1,5 +1,7 @@
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -54,12 +56,19 @@ class PhaseDetailView(DetailView):
     context_object_name = "phase"
     template_name = "repository/phase_detail.html"
 
+    shown_per_guideline = 6
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        practices = Practice.objects.published().for_list().order_by("title")
+        # The newest few per guideline; the search page lists them all.
+        practices = Practice.objects.published().for_list().recent()
         context["guidelines"] = self.object.guidelines.annotate(
             practice_count=published_practice_count()
-        ).prefetch_related(Prefetch("practices", queryset=practices, to_attr="published"))
+        ).prefetch_related(
+            Prefetch(
+                "practices", queryset=practices[: self.shown_per_guideline], to_attr="published"
+            )
+        )
         return context
 
 
@@ -71,12 +80,19 @@ class GuidelineDetailView(DetailView):
     slug_url_kwarg = "number"
     context_object_name = "guideline"
     template_name = "repository/guideline_detail.html"
-    queryset = Guideline.objects.select_related("phase")
+    queryset = Guideline.objects.select_related("phase").annotate(
+        practice_count=published_practice_count()
+    )
+    shown = 24
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The newest ones; the search page, linked, lists and filters them all.
         context["practices"] = (
-            Practice.objects.published().for_list().filter(guidelines=self.object).order_by("title")
+            Practice.objects.published()
+            .for_list()
+            .filter(guidelines=self.object)
+            .recent()[: self.shown]
         )
         context.update(neighbours(Guideline.objects.all(), self.object))
         return context
@@ -104,6 +120,18 @@ def practice_redirect(request, pk):
     return redirect(practice, permanent=True)
 
 
+class FilteredPaginator(Paginator):
+    """Counts the matching practices without ranking them: the same rows, a cheaper query."""
+
+    def __init__(self, *args, count_queryset, **kwargs):
+        self.count_queryset = count_queryset
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def count(self):
+        return self.count_queryset.count()
+
+
 class PracticeListView(ListView):
     """Faceted search over published practices: the same FilterSet as the API."""
 
@@ -123,6 +151,11 @@ class PracticeListView(ListView):
 
     def get_queryset(self):
         return self.filterset.qs.for_list()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return FilteredPaginator(
+            queryset, per_page, count_queryset=self.filterset.unordered(), **kwargs
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

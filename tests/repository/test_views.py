@@ -174,3 +174,17 @@ def test_list_pages_cost_the_same_queries_for_one_or_many_practices(
         )
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(path)
+
+
+def test_guideline_and_phase_pages_show_a_bounded_number_of_practices(client):
+    Practice.objects.all().delete()
+    for i in range(30):
+        make_practice(title=f"Bounded practice {i}", guidelines=[13], phases=["emergency"])
+    page = client.get("/guidelines/13/").content.decode()
+    assert page.count('class="practice-card"') == 24
+    assert "Bounded practice 29" in page  # the newest first
+    assert "30 practices implement this guideline" in page
+    assert 'href="/practices/?guideline=13">Search and filter all 30 practices' in page
+    phase = client.get("/phases/emergency/").content.decode()
+    assert phase.count('class="practice-card"') == 6
+    assert "All 30 practices for Guideline 13" in phase
