@@ -1,0 +1,402 @@
+"""Serve the app on each benchmark database, and Datasette, and load them with wrk.
+
+Started by bench/run.sh (which prepares the databases); standard library only. Every
+server listens on 127.0.0.1 and is stopped by its process group id at the end; every
+load run is bounded in time (wrk -d) and every wait loop in count and time.
+
+For each query of bench/queries.py, side by side: the app on SQLite, the app on
+PostgreSQL, the JSON API on both for the headline query when the API exists, and
+Datasette's equivalent (JSON, and HTML for the headline query); each at 1 connection
+(latency of a request alone) and at --connections (throughput with the server
+saturated), with the CPU time the server spent per request.
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+OUT_DIR = BENCH_DIR / "out"
+sys.path.insert(0, str(BENCH_DIR))
+
+import queries as bench_queries  # noqa: E402
+
+HOST = "127.0.0.1"
+PORTS = {"sqlite": 8411, "postgresql": 8412, "datasette": 8413, "postgresql-cached": 8414}
+# A request slower than this alone is timed once, not load-tested (it would take minutes).
+SLOW_S = 8.0
+MIN_SAMPLES = 10
+MAX_DURATION = 20
+COUNT_RE = re.compile(r'id="result-count"[^>]*>\s*([\d,]+)\s+practice')
+
+
+def loadavg() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids) -> dict[int, float]:
+    """User + system CPU seconds of each process (all its threads), from /proc."""
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return seconds
+
+
+def group_pids(pgid: int) -> list[int]:
+    """The processes of one process group: a server and its workers."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                pids.append(int(entry.name))
+    return pids
+
+
+class CpuMeter:
+    """CPU time the servers spend, their PostgreSQL backends included.
+
+    Other work on a shared machine slows a server down but does not add to its own CPU
+    time, so CPU ms per request is a measure of cost that neighbours hardly disturb.
+    """
+
+    def __init__(self, postgres_url: str):
+        import psycopg  # the project's environment has it
+
+        self.conn = psycopg.connect(postgres_url, autocommit=True)
+        self.dbname = self.conn.info.dbname
+
+    def backends(self) -> list[int]:
+        rows = self.conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [self.dbname],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def snapshot(self, server: "Server") -> dict[int, float]:
+        pids = group_pids(server.proc.pid)
+        if server.vendor == "postgresql":
+            pids += self.backends()
+        return cpu_seconds(pids)
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> float:
+        return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+    def close(self):
+        self.conn.close()
+
+
+class Server:
+    def __init__(self, name, vendor, argv, env, log):
+        self.name, self.vendor, self.argv, self.env, self.log = name, vendor, argv, env, log
+        self.proc = None
+
+    def start(self):
+        handle = open(self.log, "w")  # noqa: SIM115 - closed with the process
+        self.proc = subprocess.Popen(
+            self.argv,
+            cwd=PROJECT_DIR,
+            env=self.env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, path, timeout=90.0):
+        deadline = time.monotonic() + timeout
+        for _ in range(int(timeout * 4)):
+            if time.monotonic() > deadline:
+                break
+            if self.proc.poll() is not None:
+                raise SystemExit(f"{self.name} exited; see {self.log}")
+            try:
+                with urllib.request.urlopen(self.url(path), timeout=30) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.25)
+        raise SystemExit(f"{self.name} did not answer within {timeout:.0f} s; see {self.log}")
+
+    def url(self, path):
+        return f"http://{HOST}:{PORTS[self.name]}{path}"
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)  # this server's own process group
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+
+
+def app_server(name, database_url, workers, *, cached):
+    """gunicorn serving the project; without ``cached``, with a dummy cache."""
+    vendor = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "micic.settings" if cached else "bench_settings_nocache",
+        "DJANGO_SECRET_KEY": "bench-only-not-secret",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DJANGO_DEBUG": "0",
+        # Persistent connections, as in production (settings read DJANGO_CONN_MAX_AGE).
+        "DJANGO_CONN_MAX_AGE": "600",
+        # The API's anonymous throttle would otherwise answer 429 after 600 requests.
+        "DJANGO_API_THROTTLE_ANON": "100000000/min",
+        "DJANGO_API_THROTTLE_USER": "100000000/min",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "PYTHONPATH": f"{PROJECT_DIR}{os.pathsep}{BENCH_DIR}",
+    }
+    env.pop("REDIS_URL", None)  # the cached server uses the default per-process cache
+    argv = [
+        sys.executable,  # the project's interpreter: run.sh starts the driver with it
+        str(BENCH_DIR / "gunicorn_launch.py"),
+        "micic.wsgi:application",
+        "--bind",
+        f"{HOST}:{PORTS[name]}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "300",
+        "--log-level",
+        "warning",
+    ]
+    return Server(name, vendor, argv, env, OUT_DIR / f"server-{name}.log")
+
+
+def datasette_server(db_path):
+    venv = OUT_DIR / "datasette-venv" / "bin" / "datasette"
+    argv = [
+        str(venv),
+        "serve",
+        "-i",  # immutable: Datasette's fastest mode for a read-only database
+        str(db_path),
+        "--host",
+        HOST,
+        "--port",
+        str(PORTS["datasette"]),
+        # Compute every facet fully instead of giving up after 200 ms, as the app does.
+        "--setting",
+        "sql_time_limit_ms",
+        "60000",
+        "--setting",
+        "facet_time_limit_ms",
+        "60000",
+        # No "suggested facets" work: only the facets asked for, as the app.
+        "--setting",
+        "suggest_facets",
+        "off",
+        # Every value of each facet (the app lists all 249 countries when they occur).
+        "--setting",
+        "default_facet_size",
+        "300",
+        "--setting",
+        "max_returned_rows",
+        "1000",
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return Server("datasette", "sqlite", argv, env, OUT_DIR / "server-datasette.log")
+
+
+def fetch(url):
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        body, status = error.read(), error.code
+    return status, body, time.perf_counter() - started
+
+
+def preflight(target, url):
+    """One request before loading: it must be a 200 with results; returns what it saw."""
+    status, body, seconds = fetch(url)
+    info = {"status": status, "bytes": len(body), "first_ms": round(seconds * 1000, 1)}
+    if status != 200:
+        info["error"] = body[:300].decode("utf-8", "replace")
+        return info
+    if target.startswith("datasette"):
+        if target == "datasette-json":
+            data = json.loads(body)
+            info["count"] = data.get("filtered_table_rows_count")
+            info["facets"] = sorted(data.get("facet_results", {}))
+            info["facets_timed_out"] = data.get("facets_timed_out", [])
+        else:
+            match = re.search(rb"([\d,]+) rows? where", body)
+            info["count"] = int(match.group(1).replace(b",", b"")) if match else None
+    elif target.startswith("api"):
+        data = json.loads(body)
+        info["count"] = data.get("count")
+        info["facets"] = sorted(data.get("facets") or {})
+    else:
+        match = COUNT_RE.search(body.decode("utf-8", "replace"))
+        info["count"] = int(match.group(1).replace(",", "")) if match else None
+    return info
+
+
+def run_wrk(url, connections, duration):
+    argv = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "60s",
+        "-s",
+        str(BENCH_DIR / "wrk_report.lua"),
+        url,
+    ]
+    before = loadavg()
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 120)
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("WRKJSON ")), None)
+    if line is None:
+        raise SystemExit(f"wrk failed for {url}:\n{out.stdout}\n{out.stderr}")
+    raw = json.loads(line[len("WRKJSON ") :])
+    seconds = raw["duration_us"] / 1e6
+    errors = sum(v for k, v in raw.items() if k.startswith("errors_"))
+    return {
+        "connections": connections,
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds, 2) if seconds else 0.0,
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p95_ms": round(raw["p95_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "max_ms": round(raw["max_us"] / 1000, 1),
+        "errors": errors,
+        "loadavg_before": before,
+        "loadavg_after": loadavg(),
+    }
+
+
+def measure(results, meter, args, query, target, server, path):
+    """Preflight, warm up and load one URL at 1 and at --connections connections."""
+    url = server.url(path)
+    info = preflight(target, url)
+    info["path"] = path
+    results["preflight"][f"{query['key']}/{target}"] = info
+    label = f"  {query['key']:14} {target:17}"
+    if info["status"] != 200:
+        print(f"{label} HTTP {info['status']}: skipped", flush=True)
+        return
+    first = info["first_ms"] / 1000
+    if first > SLOW_S:
+        # Minutes per load run: time one more request alone instead, and say so.
+        _status, _body, again = fetch(url)
+        info["too_slow"] = True
+        info["second_ms"] = round(again * 1000, 1)
+        print(f"{label} one request alone: {first:.1f} s, then {again:.1f} s: not loaded")
+        return
+    warm = [fetch(url)[2] for _ in range(2 if first < 2 else 1)]  # warm caches
+    # Long enough for about MIN_SAMPLES requests alone, within MAX_DURATION.
+    duration = min(max(args.duration, math.ceil(MIN_SAMPLES * min(warm))), MAX_DURATION)
+    for connections in sorted({1, args.connections}):
+        before = meter.snapshot(server)
+        run = run_wrk(url, connections, duration)
+        spent = meter.spent(before, meter.snapshot(server))
+        run.update(query=query["key"], target=target, path=path, duration_s=duration)
+        # Requests still in flight when wrk stops also cost CPU: a small bias.
+        run["cpu_ms_per_request"] = (
+            round(spent * 1000 / run["requests"], 1) if run["requests"] else None
+        )
+        results["runs"].append(run)
+        print(
+            f"{label} c={connections}: {run['rps']:8.2f} req/s  p50 {run['p50_ms']:7.1f}  "
+            f"p95 {run['p95_ms']:7.1f}  p99 {run['p99_ms']:7.1f} ms  n={run['requests']} "
+            f"err={run['errors']} cpu/req={run['cpu_ms_per_request']} ms "
+            f"load={run['loadavg_before']}",
+            flush=True,
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, required=True)
+    parser.add_argument("--sqlite-url", required=True)
+    parser.add_argument("--postgres-url", required=True)
+    parser.add_argument("--datasette-db", type=Path, required=True)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+
+    servers = {
+        "sqlite": app_server("sqlite", args.sqlite_url, args.workers, cached=False),
+        "postgresql": app_server("postgresql", args.postgres_url, args.workers, cached=False),
+        "postgresql-cached": app_server(
+            "postgresql-cached", args.postgres_url, args.workers, cached=True
+        ),
+        "datasette": datasette_server(args.datasette_db),
+    }
+    results = {"runs": [], "preflight": {}, "api": False, "slow_s": SLOW_S}
+    meter = CpuMeter(args.postgres_url)
+    try:
+        for server in servers.values():
+            server.start()
+        for name in ("sqlite", "postgresql", "postgresql-cached"):
+            servers[name].wait_ready("/practices/?page=1")
+        servers["datasette"].wait_ready("/practices.json")
+
+        # The JSON API (another piece of work) is measured only when it answers.
+        status, _body, _s = fetch(servers["postgresql"].url("/api/v1/practices/?facets=all"))
+        results["api"] = status == 200
+        print(f"JSON API /api/v1/practices/: {'present' if results['api'] else 'absent'}")
+
+        for query in bench_queries.queries(args.n):
+            page = bench_queries.practices_path(query)
+            targets = [
+                ("sqlite", servers["sqlite"], page),
+                ("postgresql", servers["postgresql"], page),
+            ]
+            if query["key"] in ("list", "q", bench_queries.KEY):
+                targets.append(("postgresql-cached", servers["postgresql-cached"], page))
+            if results["api"] and query["key"] == bench_queries.KEY:
+                path = bench_queries.api_path(query)
+                targets += [
+                    ("api-sqlite", servers["sqlite"], path),
+                    ("api-postgresql", servers["postgresql"], path),
+                ]
+            ds_json = bench_queries.datasette_path(query, "json")
+            if ds_json:
+                targets.append(("datasette-json", servers["datasette"], ds_json))
+            if ds_json and query["key"] == bench_queries.KEY:
+                html = bench_queries.datasette_path(query, "html")
+                targets.append(("datasette-html", servers["datasette"], html))
+
+            for target, server, path in targets:
+                measure(results, meter, args, query, target, server, path)
+    finally:
+        meter.close()
+        for server in servers.values():
+            server.stop()
+    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
