@@ -199,7 +199,7 @@ class SubmissionViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Practice.objects.none()
-        queryset = Practice.objects.filter(content_key__isnull=True)
+        queryset = Practice.objects.submissions()
         if not is_moderator(self.request.user):
             queryset = queryset.filter(submitted_by=self.request.user)
         events = ModerationEvent.objects.order_by("created_at", "pk")

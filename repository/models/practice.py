@@ -28,6 +28,14 @@ class PracticeQuerySet(models.QuerySet):
         """The practices the public may see: approved ones. The only definition of it."""
         return self.filter(status=Status.APPROVED)
 
+    def submissions(self):
+        """Practices that came in through a submission, not the curated MICIC content."""
+        return self.filter(content_key__isnull=True)
+
+    def in_status(self, status: str):
+        """Practices in one moderation status (for moderators, never for the public)."""
+        return self.filter(status=status)
+
     def for_list(self):
         """Everything a list row shows, in a fixed number of queries whatever the length."""
         return self.prefetch_related(

@@ -30,14 +30,14 @@ class QueueView(ModeratorRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = QueueFilterForm(self.request.GET or None)
-        queryset = Practice.objects.filter(content_key__isnull=True).order_by("created_at", "pk")
+        queryset = Practice.objects.submissions().order_by("created_at", "pk")
         status = Status.SUBMITTED
         older_than = None
         if self.filter_form.is_valid():
             status = self.filter_form.cleaned_data["status"] or Status.SUBMITTED
             older_than = self.filter_form.cleaned_data["older_than"]
         if status != "all":
-            queryset = queryset.filter(status=status)
+            queryset = queryset.in_status(status)
         if older_than:
             queryset = queryset.filter(
                 created_at__lte=timezone.now() - dt.timedelta(days=older_than)
