@@ -212,15 +212,18 @@ SECURE_CSP = {
 }
 
 # Cache: Redis when REDIS_URL is set, so that API throttles and the submission rate limit
-# are shared by every app server; otherwise memory local to each process.
+# are shared by every app server; otherwise memory local to each process. An unreachable
+# Redis is an empty cache, not an error (micic/cache.py).
 if os.environ.get("REDIS_URL"):
+    redis_timeout = float(os.environ.get("DJANGO_REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "micic.cache.FailSoftRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "micic",
-            # A stalled Redis fails requests quickly instead of holding every worker.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # Passed to redis-py's connection pool: a stalled Redis costs a request this
+            # long once, then micic/cache.py leaves it alone for a few seconds.
+            "OPTIONS": {"socket_connect_timeout": redis_timeout, "socket_timeout": redis_timeout},
         }
     }
 else:

@@ -271,7 +271,12 @@ def test_replica_url_adds_a_replica_and_its_router():
 
 def test_redis_url_switches_the_cache_to_redis():
     caches = read_settings("CACHES", DJANGO_DEBUG="1", REDIS_URL="redis://cache.internal:6379/0")
-    assert caches["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches["CACHES"]["default"]["BACKEND"] == "micic.cache.FailSoftRedisCache"
     assert caches["CACHES"]["default"]["LOCATION"] == "redis://cache.internal:6379/0"
+    assert caches["CACHES"]["default"]["OPTIONS"]["socket_timeout"] == 0.5
+    caches = read_settings(
+        "CACHES", DJANGO_DEBUG="1", REDIS_URL="redis://cache:6379/0", DJANGO_REDIS_TIMEOUT="2"
+    )
+    assert caches["CACHES"]["default"]["OPTIONS"]["socket_connect_timeout"] == 2.0
     caches = read_settings("CACHES", DJANGO_DEBUG="1")
     assert caches["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
