@@ -10,7 +10,8 @@
 # BENCH_PG_DB (micic_bench), BENCH_DURATION (seconds per wrk run, 10),
 # BENCH_CONNECTIONS (4), BENCH_WORKERS (gunicorn workers, 4),
 # BENCH_REUSE=1 (keep databases already built for this N),
-# BENCH_PROPOSALS=1 (also time the prototypes of the proposed facet computation).
+# BENCH_PROPOSALS=1 (also time the prototypes of the proposed facet computation),
+# BENCH_BUILD_ONLY=1 (build the databases, then stop: bench/load/run.sh needs only them).
 set -euo pipefail
 
 N="${1:-100000}"
@@ -90,6 +91,10 @@ EOF
   grep -h '_s:' "$OUT/gen-sqlite.log" | sed 's/^/  sqlite    /'
   grep -h '_s:' "$OUT/gen-postgresql.log" | sed 's/^/  postgres  /'
   touch "$OUT/ready-sqlite-$N" "$OUT/ready-postgresql-$N"
+fi
+
+if [[ "${BENCH_BUILD_ONLY:-0}" == 1 ]]; then
+  echo "databases ready for N=$N ($((SECONDS - STARTED)) s)"; exit 0
 fi
 
 step "Datasette export"

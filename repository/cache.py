@@ -1,14 +1,19 @@
-"""Caching of derived data (facet counts) under a content version.
+"""Caching of derived data (facet index and counts, result pages) under a content version.
 
-Every change to a practice or its tags bumps the version, so cached values of the old
-version are never read again: a publication, edit or withdrawal shows at once. The cache
-is Django's default one (Redis in production, shared by all app servers).
+Every change to published content — a practice that is or was approved, its tags, a
+taxonomy — bumps the version, so cached values of the old version are never read again:
+a publication, edit or withdrawal shows at once. Changes the public cannot see
+(submissions, moderation of unpublished practices) keep the cache. The version is bumped
+at the change and again when its transaction commits, so a value computed in between
+from the old rows is dropped too. The cache is Django's default one (Redis in
+production, shared by all app servers).
 """
 
 import hashlib
+import time
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "repository:content-version"
@@ -18,34 +23,84 @@ TIMEOUT = 600
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
+        # A fresh start (a new or flushed cache) never reuses an earlier version number:
+        # processes keep values of their own under it (repository.facets).
+        cache.add(VERSION_KEY, _new_version(), None)
+        version = cache.get(VERSION_KEY)
+    if version is None:  # the cache is down (micic.cache): this process's own version
+        version = _fallback_version[0] = _fallback_version[0] or _new_version()
     return version
 
 
+# Bumped with the shared version, so that this process sees its own changes in an outage.
+_fallback_version = [0]
+
+
+def _new_version() -> int:
+    return time.time_ns() // 1000
+
+
 def bump_content_version(**kwargs) -> None:
+    _bump()
+    transaction.on_commit(_bump, robust=True)
+
+
+def _bump() -> None:
+    _fallback_version[0] = _new_version()
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted
-        cache.set(VERSION_KEY, content_version() + 1, None)
+        cache.set(VERSION_KEY, _new_version(), None)
 
 
-def key(kind: str, *parts) -> str:
-    """A cache key for ``kind`` under the current content version and database."""
+def _is_public(practice) -> bool:
+    """Whether the public sees, or saw, this practice (the status it was loaded with)."""
+    from .models import Status
+
+    return Status.APPROVED in (practice.status, getattr(practice, "_loaded_status", None))
+
+
+def practice_saved(sender, instance, **kwargs) -> None:
+    if _is_public(instance):
+        bump_content_version()
+    instance._loaded_status = instance.status
+
+
+def practice_deleted(sender, instance, **kwargs) -> None:
+    if _is_public(instance):
+        bump_content_version()
+
+
+def tags_changed(sender, instance, action, reverse, **kwargs) -> None:
+    if action.startswith("post_") and (reverse or _is_public(instance)):
+        bump_content_version()
+
+
+def key(kind: str, *parts, version: int | None = None) -> str:
+    """A cache key for ``kind`` under the content version (the current one by default)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"repository:{kind}:v{content_version()}:{connection.vendor}:{digest}"
+    version = content_version() if version is None else version
+    return f"repository:{kind}:v{version}:{connection.vendor}:{digest}"
 
 
 def connect() -> None:
-    from .models import Practice
+    from guidelines.models import Guideline, Phase, Principle
 
-    post_save.connect(bump_content_version, sender=Practice, dispatch_uid="content-version-save")
-    post_delete.connect(
-        bump_content_version, sender=Practice, dispatch_uid="content-version-delete"
-    )
+    from .models import Country, CrisisType, Practice, Region, Stakeholder
+
+    post_save.connect(practice_saved, sender=Practice, dispatch_uid="content-version-save")
+    post_delete.connect(practice_deleted, sender=Practice, dispatch_uid="content-version-delete")
     for name in ("phases", "stakeholders", "crisis_types", "guidelines", "principles", "countries"):
         m2m_changed.connect(
-            bump_content_version,
+            tags_changed,
             sender=getattr(Practice, name).through,
             dispatch_uid=f"content-version-{name}",
         )
+    # Facets show the labels and the tree of the taxonomies.
+    for model in (Phase, Guideline, Principle, Stakeholder, CrisisType, Country, Region):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                bump_content_version,
+                sender=model,
+                dispatch_uid=f"content-version-{model._meta.label_lower}-{signal is post_save}",
+            )

@@ -1,40 +1,248 @@
-"""Disjunctive facet counts for the practice FilterSet, for the HTML list and the API.
+"""Disjunctive facet counts and result counts for the practice FilterSet (page and API).
 
 Each facet counts the practices matching every active filter except its own, so a user
 can widen a selection without losing options. A practice counts once per value, and a
 parent stakeholder counts the practices of its children too.
+
+The counts come from a ``TagIndex``: for each tag value (phase, stakeholder with its
+children, crisis type, guideline, principle, country, region, year) the set of practices
+carrying it, kept as a bitset of practice ids — a Python ``int`` with bit ``i`` set for
+practice ``i``. It is built once per content version (``repository.cache``: every change
+to published content makes a new one), shared through the cache and kept in each
+process. A request then needs at most one query, the ids of the published practices
+matching ``q`` and ``updated_since``; every count is an AND of bitsets and a
+``bit_count()``. At 100,000 practices the index takes a few MB and seconds to build, and a
+request's facets milliseconds instead of seconds of SQL (docs/performance.md).
 """
 
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
 from django.core.cache import cache as django_cache
-from django.db.models import Count
-from django.db.models.functions import Coalesce
 
 from guidelines.models import Guideline, Phase, Principle
 
 from . import cache
-from .filters import PracticeFilterSet
+from .filters import FACET_NAMES, PracticeFilterSet
 from .models import Country, CrisisType, Practice, Region, Stakeholder
 
 # facet name: (m2m field on Practice, tag model, value attribute, label attribute)
 TAG_FACETS = {
     "phase": ("phases", Phase, "slug", "name"),
+    "stakeholder": ("stakeholders", Stakeholder, "slug", "name"),
     "crisis_type": ("crisis_types", CrisisType, "slug", "name"),
     "guideline": ("guidelines", Guideline, "number", "title"),
     "principle": ("principles", Principle, "number", "title"),
     "country": ("countries", Country, "code", "name"),
 }
+# The parameters of a facet, left out when counting it; any other facet is its own.
 OWN_FILTERS = {"year": ("year_min", "year_max")}
+# Filters the index answers; the rest (q, updated_since) need the one query.
+INDEXED_FILTERS = (*TAG_FACETS, "region", "year_min", "year_max")
+NOT_FILTERS = ("ordering", "facets")
+
+
+def bitset(ids) -> int:
+    """The set of these non-negative ids, as an int with those bits set."""
+    ids = list(ids)
+    raw = bytearray((max(ids, default=0) >> 3) + 1)
+    for i in ids:
+        raw[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(raw, "little")
+
+
+@dataclass
+class Value:
+    """One value of a facet, in display order: its URL value, label and practices."""
+
+    value: object
+    label: str
+    members: int
+    parent: str | None = None
+
+
+@dataclass
+class TagIndex:
+    """Every facet's values with their practices as bitsets, for one content version."""
+
+    published: int
+    facets: dict[str, list[Value]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls) -> "TagIndex":
+        index = cls(published=bitset(Practice.objects.published().values_list("pk", flat=True)))
+        for name, (m2m, model, value_attr, label_attr) in TAG_FACETS.items():
+            through = getattr(Practice, m2m).through
+            fk = f"{model._meta.model_name}_id"
+            members = defaultdict(list)
+            rows = through.objects.values_list(fk, "practice_id").order_by()
+            for tag_id, practice_id in rows.iterator(chunk_size=20000):
+                members[tag_id].append(practice_id)
+            tags = model.objects.all()
+            if model is Stakeholder:
+                tags = tags.select_related("parent").order_by("order", "name")
+            values = {
+                tag.pk: Value(
+                    getattr(tag, value_attr),
+                    getattr(tag, label_attr),
+                    bitset(members.get(tag.pk, ())),
+                    parent=tag.parent.slug if model is Stakeholder and tag.parent else None,
+                )
+                for tag in tags
+            }
+            if model is Stakeholder:  # a parent stands for itself and its children
+                for tag in tags:
+                    if tag.parent_id:
+                        values[tag.parent_id].members |= values[tag.pk].members
+            index.facets[name] = list(values.values())
+        countries = {value.value: value.members for value in index.facets["country"]}
+        regions = defaultdict(int)
+        for code, region_id in Country.objects.values_list("code", "region_id"):
+            regions[region_id] |= countries.get(code, 0)
+        index.facets["region"] = [
+            Value(region.slug, region.name, regions[region.pk]) for region in Region.objects.all()
+        ]
+        years = defaultdict(list)
+        for pk, year in Practice.objects.filter(year__isnull=False).values_list("pk", "year"):
+            years[year].append(pk)
+        index.facets["year"] = [
+            Value(year, str(year), bitset(years[year])) for year in sorted(years, reverse=True)
+        ]
+        return index
+
+    def members(self, name: str, values) -> int:
+        """The practices with any of these values of a facet."""
+        wanted = {str(value) for value in values}
+        found = 0
+        for item in self.facets[name]:
+            if str(item.value) in wanted:
+                found |= item.members
+        return found
+
+    def years(self, low, high) -> int:
+        found = 0
+        for item in self.facets["year"]:
+            if (low is None or item.value >= low) and (high is None or item.value <= high):
+                found |= item.members
+        return found
+
+
+_local: tuple[str, TagIndex | None] = ("", None)  # this process's (cache key, index)
+_building = threading.Lock()
+
+
+def tag_index() -> TagIndex:
+    """The index of the current content version: this process's, the cache's, or built."""
+    global _local
+    key = cache.key("tag-index")
+    local_key, index = _local
+    if local_key == key:
+        return index
+    with _building:  # the threads of a worker wait for one build
+        local_key, index = _local
+        if local_key != key:
+            index = django_cache.get(key)
+            if index is None:
+                index = TagIndex.build()
+                django_cache.set(key, index, cache.TIMEOUT)
+            _local = (key, index)
+        return index
+
+
+class Counter:
+    """The bitsets of one valid, bound FilterSet: what matches, and what each filter allows."""
+
+    def __init__(self, filterset: PracticeFilterSet):
+        self.filterset = filterset
+        self.index = index = tag_index()
+        data = filterset.form.cleaned_data
+        if any(data.get(name) for name in data if name not in (*INDEXED_FILTERS, *NOT_FILTERS)):
+            # The one query: the published practices matching q / updated_since, unranked.
+            rows = filterset.unordered(without=(*INDEXED_FILTERS, *NOT_FILTERS))
+            self.base = bitset(rows.values_list("pk", flat=True))
+        else:
+            self.base = index.published
+        self.selected = {}
+        self.active = {}
+        for name in (*TAG_FACETS, "region"):
+            if data.get(name):
+                attr = "slug" if name == "region" else TAG_FACETS[name][2]
+                self.selected[name] = {str(getattr(tag, attr)) for tag in data[name]}
+                self.active[(name,)] = index.members(name, self.selected[name])
+        low, high = data.get("year_min"), data.get("year_max")
+        if low is not None or high is not None:
+            self.active[OWN_FILTERS["year"]] = index.years(low, high)
+
+    def scope(self, without=()) -> int:
+        """The matching practices, ignoring the filters named in ``without``."""
+        found = self.base
+        for names, members in self.active.items():
+            if not set(names) & set(without):
+                found &= members
+        return found
+
+    def count(self) -> int:
+        return self.scope().bit_count()
+
+    def facet(self, name: str) -> list[dict]:
+        scope = self.scope(without=OWN_FILTERS.get(name, (name,)))
+        if name == "year":
+            return self._years(scope)
+        selected = self.selected.get(name, set())
+        items = [
+            _item(v.value, v.label, (scope & v.members).bit_count(), str(v.value) in selected)
+            for v in self.index.facets[name]
+        ]
+        if name == "stakeholder":
+            parents = [v.parent for v in self.index.facets[name]]
+            for item, parent in zip(items, parents, strict=True):
+                item["parent"] = parent
+        items = [item for item in items if item["count"] or item["selected"]]
+        if name == "country":
+            items.sort(key=lambda item: (-item["count"], item["label"]))
+        return items
+
+    def _years(self, scope):
+        data = self.filterset.form.cleaned_data
+        low, high = data.get("year_min"), data.get("year_max")
+        bounded = low is not None or high is not None
+        items = []
+        for v in self.index.facets["year"]:
+            count = (scope & v.members).bit_count()
+            if count:
+                inside = (low is None or v.value >= low) and (high is None or v.value <= high)
+                items.append(_item(v.value, v.label, count, bounded and inside))
+        return items
+
+
+def counter(filterset: PracticeFilterSet) -> Counter:
+    """The Counter of a FilterSet, made once per request."""
+    found = getattr(filterset, "_counter", None)
+    if found is None:
+        found = filterset._counter = Counter(filterset)
+    return found
 
 
 def compute_facets(filterset: PracticeFilterSet, names) -> dict[str, list[dict]]:
     """Counts for each requested facet, in the API's shape; cached per content version."""
     query = normalised_query(filterset)
-    keys = {name: cache.key("facet", name, query) for name in names}
+    version = cache.content_version()
+    keys = {name: cache.key("facet", name, query, version=version) for name in names}
     found = django_cache.get_many(list(keys.values()))
-    missing = [name for name in names if keys[name] not in found]
-    computed = _compute(filterset, missing)
+    computed = {name: counter(filterset).facet(name) for name in names if keys[name] not in found}
     django_cache.set_many({keys[name]: value for name, value in computed.items()}, cache.TIMEOUT)
     return {name: found.get(keys[name], computed.get(name)) for name in names}
+
+
+def count_matches(filterset: PracticeFilterSet) -> int:
+    """How many published practices match: the result count, cached per content version."""
+    key = cache.key("count", normalised_query(filterset))
+    count = django_cache.get(key)
+    if count is None:
+        count = counter(filterset).count()
+        django_cache.set(key, count, cache.TIMEOUT)
+    return count
 
 
 def normalised_query(filterset: PracticeFilterSet) -> tuple:
@@ -42,7 +250,7 @@ def normalised_query(filterset: PracticeFilterSet) -> tuple:
     data = filterset.data
     params = []
     for name in sorted(filterset.filters):
-        if name in ("ordering", "facets"):
+        if name in NOT_FILTERS:
             continue
         values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
         values = sorted(str(v).upper() if name == "country" else str(v) for v in values if v)
@@ -51,117 +259,8 @@ def normalised_query(filterset: PracticeFilterSet) -> tuple:
     return tuple(params)
 
 
-def _compute(filterset: PracticeFilterSet, names) -> dict[str, list[dict]]:
-    facets = {}
-    for name in names:
-        base = filterset.unordered(without=OWN_FILTERS.get(name, (name,)))
-        ids = base.values("pk")
-        if name in TAG_FACETS:
-            facets[name] = _tag_facet(filterset, name, ids)
-        elif name == "stakeholder":
-            facets[name] = _stakeholder_facet(filterset, ids)
-        elif name == "region":
-            facets[name] = _region_facet(filterset, ids)
-        elif name == "year":
-            facets[name] = _year_facet(filterset, base)
-    return facets
+def _item(value, label, count, selected):
+    return {"value": value, "label": label, "count": count, "selected": selected}
 
 
-def _item(value, label, count, selected, **extra):
-    return {"value": value, "label": label, "count": count, "selected": selected, **extra}
-
-
-def _keep(items):
-    return [item for item in items if item["count"] or item["selected"]]
-
-
-def _tag_facet(filterset, name, ids):
-    field, model, value_attr, label_attr = TAG_FACETS[name]
-    through = getattr(Practice, field).through
-    fk = f"{model._meta.model_name}_id"
-    counts = dict(
-        through.objects.filter(practice_id__in=ids)
-        .values_list(fk)
-        .annotate(n=Count("practice_id"))
-        .order_by()
-    )
-    selected = set(filterset.active_values(name))
-    items = [
-        _item(
-            getattr(tag, value_attr),
-            getattr(tag, label_attr),
-            counts.get(tag.pk, 0),
-            str(getattr(tag, value_attr)) in selected,
-        )
-        for tag in model.objects.filter(pk__in=counts.keys())
-        | _selected_tags(model, value_attr, selected)
-    ]
-    if name == "country":
-        items.sort(key=lambda item: (-item["count"], item["label"]))
-    return _keep(items)
-
-
-def _selected_tags(model, value_attr, selected):
-    if not selected:
-        return model.objects.none()
-    return model.objects.filter(**{f"{value_attr}__in": list(selected)})
-
-
-def _stakeholder_facet(filterset, ids):
-    through = Practice.stakeholders.through
-    rows = through.objects.filter(practice_id__in=ids)
-    own = dict(rows.values_list("stakeholder_id").annotate(n=Count("practice_id")).order_by())
-    rooted = dict(
-        rows.annotate(root=Coalesce("stakeholder__parent_id", "stakeholder_id"))
-        .values_list("root")
-        .annotate(n=Count("practice_id", distinct=True))
-        .order_by()
-    )
-    selected = set(filterset.active_values("stakeholder"))
-    stakeholders = Stakeholder.objects.select_related("parent").order_by("order", "name")
-    items = []
-    for s in stakeholders:
-        count = rooted.get(s.pk, 0) if s.parent_id is None else own.get(s.pk, 0)
-        items.append(
-            _item(
-                s.slug,
-                s.name,
-                count,
-                s.slug in selected,
-                parent=s.parent.slug if s.parent else None,
-            )
-        )
-    return _keep(items)
-
-
-def _region_facet(filterset, ids):
-    counts = dict(
-        Practice.countries.through.objects.filter(practice_id__in=ids)
-        .values_list("country__region_id")
-        .annotate(n=Count("practice_id", distinct=True))
-        .order_by()
-    )
-    selected = set(filterset.active_values("region"))
-    return _keep(
-        [
-            _item(r.slug, r.name, counts.get(r.pk, 0), r.slug in selected)
-            for r in Region.objects.all()
-        ]
-    )
-
-
-def _year_facet(filterset, base):
-    rows = (
-        base.filter(year__isnull=False)
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
-    )
-    data = filterset.form.cleaned_data
-    low, high = data.get("year_min"), data.get("year_max")
-    bounded = low is not None or high is not None
-
-    def selected(year):
-        return bounded and (low is None or year >= low) and (high is None or year <= high)
-
-    return [_item(year, str(year), n, selected(year)) for year, n in rows]
+__all__ = ["FACET_NAMES", "compute_facets", "count_matches", "tag_index"]

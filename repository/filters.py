@@ -65,21 +65,42 @@ class TagFilter(django_filters.ModelMultipleChoiceFilter):
             kwargs["normalize"] = normalize
         super().__init__(*args, **kwargs)
 
-    def expand(self, values):
-        return values
+    # The many-to-many field on Practice the values are tags of, when not field_name.
+    m2m = None
+
+    def tag_ids(self, values) -> list[int]:
+        """The ids of the tags to look for (overridden to add children or countries)."""
+        return [value.pk for value in values]
 
     def filter(self, qs, value):
         if not value:
             return qs
-        tagged = Practice.objects.filter(**{f"{self.field_name}__in": self.expand(value)})
-        return qs.filter(pk__in=tagged.values("pk"))
+        # Resolved ids against the link table: no nested subquery of tags for the planner.
+        m2m = getattr(Practice, self.m2m or self.field_name).field
+        through = m2m.remote_field.through
+        fk = f"{m2m.related_model._meta.model_name}_id"
+        tagged = through.objects.filter(**{f"{fk}__in": self.tag_ids(value)})
+        return qs.filter(pk__in=tagged.values("practice_id"))
 
 
 class StakeholderFilter(TagFilter):
     """A parent stakeholder includes its children."""
 
-    def expand(self, values):
-        return Stakeholder.objects.filter(pk__in=[v.pk for v in values]).with_children()
+    def tag_ids(self, values):
+        ids = super().tag_ids(values)
+        return list(
+            Stakeholder.objects.filter(pk__in=ids).with_children().values_list("pk", flat=True)
+        )
+
+
+class RegionFilter(TagFilter):
+    """Practices in any country of the regions."""
+
+    m2m = "countries"
+
+    def tag_ids(self, values):
+        regions = super().tag_ids(values)
+        return list(Country.objects.filter(region__in=regions).values_list("pk", flat=True))
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -183,7 +204,7 @@ class PracticeFilterSet(django_filters.FilterSet):
         label_unknown=_("ISO 3166-1 alpha-2 country code"),
         normalize=str.upper,
     )
-    region = TagFilter(
+    region = RegionFilter(
         field_name="countries__region",
         to_field_name="slug",
         queryset=Region.objects.all(),

@@ -3,6 +3,8 @@ slugs and numbers read from the database when the schema is generated, the facet
 envelope, and CSV beside JSON.
 """
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -13,6 +15,7 @@ from micic.api_schema import AutoSchema, tag_parameter
 
 from ..filters import FACET_NAMES, ORDERINGS
 from ..models import CrisisType, Region, Stakeholder
+from ..pagination import PracticePaginator
 
 
 def practice_filter_parameters() -> list[OpenApiParameter]:
@@ -122,7 +125,14 @@ FACET_VALUE = {
 
 
 class PracticePagination(Pagination):
-    """The envelope, with `facets` when ?facets= asks for them."""
+    """The envelope, with `facets` when ?facets= asks for them; pages of a FilterSet."""
+
+    def paginate_filterset(self, filterset, request, view=None, *, prepare):
+        """A page of ``filterset.qs``, counted and cached as the HTML list does."""
+        self.django_paginator_class = functools.partial(
+            PracticePaginator, filterset=filterset, prepare=prepare
+        )
+        return self.paginate_queryset(filterset.qs, request, view)
 
     def get_paginated_response_schema(self, schema):
         envelope = super().get_paginated_response_schema(schema)

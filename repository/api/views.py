@@ -14,7 +14,7 @@ from guidelines.api import views as guidelines
 
 from ..facets import compute_facets
 from ..filters import PracticeFilterSet
-from ..models import CrisisType, Practice, Region, Stakeholder
+from ..models import CrisisType, Practice, PracticeQuerySet, Region, Stakeholder
 from ..views import published_practice_count
 from .exports import csv_response
 from .schema import PracticePagination, PracticeSchema
@@ -120,7 +120,9 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
         filterset = self.get_filterset()
         if request.accepted_renderer.format == CSVRenderer.format:
             return csv_response(filterset.qs, request, filename=self.csv_filename)
-        page = self.paginate_queryset(filterset.qs.for_detail())
+        page = self.paginator.paginate_filterset(
+            filterset, request, self, prepare=PracticeQuerySet.for_detail
+        )
         results = self.get_serializer(page, many=True).data
         names = filterset.facet_names()
         facets = compute_facets(filterset, names) if names else None

@@ -156,6 +156,14 @@ class Practice(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+        indexes = [
+            # The public list, newest first: read in order, stopping after a page.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status=Status.APPROVED),  # published(), as an index can hold it
+                name="practice_published_newest",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(year_end__isnull=True)
@@ -175,6 +183,13 @@ class Practice(models.Model):
 
     def get_absolute_url(self):
         return reverse("repository:practice-detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @classmethod
+    def from_db(cls, *args, **kwargs):
+        practice = super().from_db(*args, **kwargs)
+        # What the public saw before any change in memory (repository.cache).
+        practice._loaded_status = practice.__dict__.get("status")
+        return practice
 
     @property
     def is_published(self):

@@ -1,7 +1,5 @@
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -12,7 +10,8 @@ from .. import search
 from ..facets import compute_facets
 from ..filters import FACET_NAMES, ORDERINGS, PracticeFilterSet
 from ..listing import active_chips, without_invalid
-from ..models import Practice
+from ..models import Practice, PracticeQuerySet
+from ..pagination import PracticePaginator
 
 ORDERING_LABELS = {
     "relevance": _("Relevance"),
@@ -120,18 +119,6 @@ def practice_redirect(request, pk):
     return redirect(practice, permanent=True)
 
 
-class FilteredPaginator(Paginator):
-    """Counts the matching practices without ranking them: the same rows, a cheaper query."""
-
-    def __init__(self, *args, count_queryset, **kwargs):
-        self.count_queryset = count_queryset
-        super().__init__(*args, **kwargs)
-
-    @cached_property
-    def count(self):
-        return self.count_queryset.count()
-
-
 class PracticeListView(ListView):
     """Faceted search over published practices: the same FilterSet as the API."""
 
@@ -150,11 +137,17 @@ class PracticeListView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return self.filterset.qs.for_list()
+        return self.filterset.qs
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return FilteredPaginator(
-            queryset, per_page, count_queryset=self.filterset.unordered(), **kwargs
+        if self.filterset.errors:  # the 400 page: no results
+            return super().get_paginator(queryset, per_page, **kwargs)
+        return PracticePaginator(
+            queryset,
+            per_page,
+            filterset=self.filterset,
+            prepare=PracticeQuerySet.for_list,
+            **kwargs,
         )
 
     def get_context_data(self, **kwargs):

@@ -51,10 +51,57 @@ def test_publish_edit_and_withdraw_show_at_once():
     assert phase_counts() == {"emergency": 1}
 
 
-def test_any_change_bumps_the_version():
+def test_any_change_to_published_content_bumps_the_version():
     version = content_version()
     practice = make_practice()
     assert content_version() > version
     version = content_version()
+    practice.phases.clear()
+    assert content_version() > version
+    version = content_version()
     practice.delete()
     assert content_version() > version
+
+
+def test_a_withdrawal_bumps_the_version():
+    moderator = User.objects.create_superuser("root", "root@example.org", "pw")
+    practice = Practice.objects.get(pk=make_practice().pk)  # as loaded from the database
+    version = content_version()
+    workflow.withdraw(practice=practice, actor=moderator)
+    assert content_version() > version
+
+
+def test_changes_the_public_cannot_see_keep_the_cache():
+    version = content_version()
+    submitted = make_practice(status=Status.SUBMITTED, phases=["emergency"])
+    submitted.title = "Edited while pending"
+    submitted.save()
+    submitted.phases.add(2)
+    Practice.objects.get(pk=submitted.pk).delete()
+    assert content_version() == version
+
+
+def test_a_taxonomy_change_bumps_the_version():
+    from guidelines.models import Phase
+
+    make_practice(phases=["emergency"])
+    version = content_version()
+    phase = Phase.objects.get(slug="emergency")
+    phase.name = "Emergency phase"
+    phase.save()
+    assert content_version() > version
+    assert {item["label"] for item in facet("phase")} >= {"Emergency phase"}
+
+
+def test_the_version_never_restarts_after_the_cache_is_flushed():
+    from django.core.cache import cache
+
+    version = content_version()
+    cache.clear()
+    assert content_version() > version
+
+
+def facet(name):
+    filterset = PracticeFilterSet(QueryDict(""), queryset=Practice.objects.published())
+    assert filterset.is_valid()
+    return compute_facets(filterset, [name])[name]

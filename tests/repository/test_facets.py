@@ -122,3 +122,109 @@ def test_facet_values_have_labels(corpus):
 @pytest.mark.parametrize("names", [["phase"], ["year", "region"]])
 def test_only_requested_facets_are_computed(corpus, names):
     assert list(facets_for("", names)) == names
+
+
+# The bitset index against the filters themselves, on the real MICIC content -------------
+
+REAL_QUERIES = [
+    "",
+    "q=evacuation",
+    "q=consular or embassy",
+    "phase=emergency&stakeholder=states",
+    "q=migrants&crisis_type=conflict&region=middle-east-north-africa",
+    "guideline=3&guideline=13&year_min=2005",
+    "country=lb&country=LY&stakeholder=civil-society",
+    "principle=1&stakeholder=host-state&stakeholder=ngo",
+    "updated_since=2000-01-01T00:00:00Z&phase=preparedness",
+    "year_min=2010&year_max=2015&crisis_type=natural-disaster",
+]
+OWN = {"year": ("year_min", "year_max")}
+db = pytest.mark.django_db
+
+
+def with_value(query: str, name: str, value) -> str:
+    """The query with a facet's own parameters replaced by this one value."""
+    data = QueryDict(query, mutable=True)
+    for own in OWN.get(name, (name,)):
+        data.pop(own, None)
+    if name == "year":
+        data["year_min"] = data["year_max"] = value
+    else:
+        data[name] = value
+    return data.urlencode()
+
+
+@db
+@pytest.mark.parametrize("query", REAL_QUERIES)
+def test_every_count_is_the_count_of_filtering_by_that_value(query):
+    facets = facets_for(query)
+    for name, items in facets.items():
+        for item in items:
+            assert item["count"] == count_of(with_value(query, name, item["value"])), (name, item)
+
+
+@db
+@pytest.mark.parametrize("query", REAL_QUERIES)
+def test_no_value_with_practices_is_left_out(query):
+    from guidelines.models import Phase
+    from repository.models import CrisisType, Region, Stakeholder
+
+    facets = facets_for(query)
+    models = {
+        "phase": Phase,
+        "crisis_type": CrisisType,
+        "region": Region,
+        "stakeholder": Stakeholder,
+    }
+    for name, model in models.items():
+        listed = {item["value"] for item in facets[name]}
+        for slug in model.objects.values_list("slug", flat=True):
+            if slug not in listed:
+                assert count_of(with_value(query, name, slug)) == 0, (name, slug)
+
+
+@db
+@pytest.mark.parametrize("query", REAL_QUERIES)
+def test_the_result_count_is_the_filtered_count(query):
+    from repository.facets import count_matches
+
+    filterset = PracticeFilterSet(QueryDict(query), queryset=Practice.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    assert count_matches(filterset) == filterset.qs.count() > 0
+
+
+def test_bitset_holds_exactly_its_ids():
+    from repository.facets import bitset
+
+    ids = [0, 1, 7, 8, 9, 1000, 123457]
+    members = bitset(ids)
+    assert members.bit_count() == len(ids)
+    assert [i for i in range(members.bit_length()) if members >> i & 1] == ids
+    assert bitset([]) == 0
+
+
+@db
+def test_index_is_built_once_per_content_version(django_assert_num_queries):
+    from repository import facets
+
+    first = facets.tag_index()
+    with django_assert_num_queries(0):
+        assert facets.tag_index() is first
+    facets._local = ("", None)  # another worker: takes it from the shared cache
+    with django_assert_num_queries(0):
+        assert facets.tag_index().published == first.published
+    Practice.objects.published().first().save()
+    assert facets.tag_index() is not first
+
+
+@db
+def test_index_build_costs_the_same_queries_whatever_the_content(django_assert_num_queries):
+    from repository.facets import TagIndex
+    from tests.factories import make_practice
+
+    with django_assert_num_queries(16):
+        TagIndex.build()
+    for _ in range(5):
+        make_practice(countries=["LY", "JP"], principles=[1, 2], year=2001)
+    with django_assert_num_queries(16):
+        TagIndex.build()

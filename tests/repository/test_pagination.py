@@ -1,0 +1,55 @@
+"""repository/pagination.py: pages of a search, counted by the index, cached by version."""
+
+import pytest
+from django.http import QueryDict
+
+from repository.filters import PracticeFilterSet
+from repository.models import Practice, PracticeQuerySet
+from repository.pagination import PracticePaginator
+from tests.factories import make_practice
+
+pytestmark = pytest.mark.django_db
+
+
+def paginator(query: str, per_page: int = 7) -> PracticePaginator:
+    filterset = PracticeFilterSet(QueryDict(query), queryset=Practice.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    return PracticePaginator(
+        filterset.qs, per_page, filterset=filterset, prepare=PracticeQuerySet.for_list
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["", "q=evacuation", "phase=emergency&ordering=title", "q=consular&ordering=-year"]
+)
+def test_pages_walk_the_ordered_results_exactly(query):
+    pages = paginator(query, per_page=3)
+    expected = list(pages.object_list.values_list("pk", flat=True))
+    assert pages.count == len(expected) > 3
+    walked = [p.pk for n in pages.page_range for p in pages.page(n).object_list]
+    assert walked == expected
+
+
+def test_a_repeated_page_costs_only_its_rows(django_assert_num_queries):
+    paginator("q=evacuation").page(2)
+    pages = paginator("q=evacuation")
+    # The rows by primary key and their six kinds of tags; no search, no count.
+    with django_assert_num_queries(6):
+        rows = pages.page(2).object_list
+    assert len(rows) == 7
+
+
+def test_a_change_to_published_content_shows_at_once():
+    first = paginator("q=wombatcount").page(1)
+    assert first.paginator.count == 0 and list(first) == []
+    made = make_practice(title="Wombatcount drill")
+    page = paginator("q=wombatcount").page(1)
+    assert page.paginator.count == 1 and [p.pk for p in page] == [made.pk]
+
+
+def test_a_page_past_the_end_is_invalid():
+    from django.core.paginator import EmptyPage
+
+    pages = paginator("phase=emergency", per_page=100)
+    with pytest.raises(EmptyPage):
+        pages.page(pages.num_pages + 1)
