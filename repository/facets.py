@@ -68,6 +68,7 @@ class TagIndex:
 
     published: int
     facets: dict[str, list[Value]] = field(default_factory=dict)
+    _published_counts: dict[str, dict] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls) -> "TagIndex":
@@ -110,6 +111,14 @@ class TagIndex:
             Value(year, str(year), bitset(years[year])) for year in sorted(years, reverse=True)
         ]
         return index
+
+    def published_counts(self, name: str) -> dict:
+        """Published practices per value of a facet, e.g. {guideline number: count}."""
+        if name not in self._published_counts:
+            self._published_counts[name] = {
+                v.value: (v.members & self.published).bit_count() for v in self.facets[name]
+            }
+        return self._published_counts[name]
 
     def members(self, name: str, values) -> int:
         """The practices with any of these values of a facet."""
@@ -224,6 +233,16 @@ def counter(filterset: PracticeFilterSet) -> Counter:
     return found
 
 
+def published_counts(name: str) -> dict:
+    """Published practices per value of a facet ({guideline number: count}), from the index."""
+    return tag_index().published_counts(name)
+
+
+def published_total() -> int:
+    """How many practices are published."""
+    return tag_index().published.bit_count()
+
+
 def compute_facets(filterset: PracticeFilterSet, names) -> dict[str, list[dict]]:
     """Counts for each requested facet, in the API's shape; cached per content version."""
     query = normalised_query(filterset)
@@ -263,4 +282,11 @@ def _item(value, label, count, selected):
     return {"value": value, "label": label, "count": count, "selected": selected}
 
 
-__all__ = ["FACET_NAMES", "compute_facets", "count_matches", "tag_index"]
+__all__ = [
+    "FACET_NAMES",
+    "compute_facets",
+    "count_matches",
+    "published_counts",
+    "published_total",
+    "tag_index",
+]

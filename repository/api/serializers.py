@@ -11,6 +11,7 @@ from rest_framework import serializers
 from guidelines.api import serializers as guideline_api
 from guidelines.api.serializers import AbsoluteURLField
 
+from ..facets import published_counts
 from ..models import Country, CrisisType, Practice, Region, Stakeholder
 
 # Taxonomies ------------------------------------------------------------------------------
@@ -51,8 +52,15 @@ class CountrySerializer(serializers.ModelSerializer):
 # Guidelines ------------------------------------------------------------------------------
 
 
+class PracticeCountField(serializers.IntegerField):
+    """A guideline's published practices, counted by the facet index."""
+
+    def get_attribute(self, guideline):
+        return published_counts("guideline").get(guideline.number, 0)
+
+
 class GuidelineSerializer(guideline_api.GuidelineSerializer):
-    practice_count = serializers.IntegerField(
+    practice_count = PracticeCountField(
         read_only=True, help_text=_("The number of published practices tagged with it.")
     )
 

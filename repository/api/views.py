@@ -15,7 +15,6 @@ from guidelines.api import views as guidelines
 from ..facets import compute_facets
 from ..filters import PracticeFilterSet
 from ..models import CrisisType, Practice, PracticeQuerySet, Region, Stakeholder
-from ..views import published_practice_count
 from .exports import csv_response
 from .schema import PracticePagination, PracticeSchema
 from .serializers import (
@@ -58,9 +57,6 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 class GuidelineViewSet(guidelines.GuidelineViewSet):
     """The 15 MICIC Guidelines with their number of published practices; `?phase=` filters."""
 
-    queryset = guidelines.GuidelineViewSet.queryset.annotate(
-        practice_count=published_practice_count()
-    )
     serializer_class = GuidelineSerializer
 
 

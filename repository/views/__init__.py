@@ -5,7 +5,7 @@ from .browse import (
     PracticeDetailView,
     PracticeListView,
     practice_redirect,
-    published_practice_count,
+    with_practice_counts,
 )
 from .moderation import QueueView, ReviewView
 from .submit import SubmissionStatusView, SubmitView
@@ -21,5 +21,5 @@ __all__ = [
     "SubmissionStatusView",
     "SubmitView",
     "practice_redirect",
-    "published_practice_count",
+    "with_practice_counts",
 ]

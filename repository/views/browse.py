@@ -1,4 +1,3 @@
-from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -7,7 +6,7 @@ from guidelines.models import Guideline, Phase, Principle
 from guidelines.views import neighbours
 
 from .. import search
-from ..facets import compute_facets
+from ..facets import compute_facets, published_counts, published_total
 from ..filters import FACET_NAMES, ORDERINGS, PracticeFilterSet
 from ..listing import active_chips, without_invalid
 from ..models import Practice, PracticeQuerySet
@@ -24,8 +23,26 @@ ORDERING_LABELS = {
 }
 
 
-def published_practice_count():
-    return Count("practices", filter=Q(practices__in=Practice.objects.published()), distinct=True)
+def with_practice_counts(guidelines):
+    """The guidelines, each with ``practice_count``: its published practices (facet index)."""
+    counts = published_counts("guideline")
+    for guideline in guidelines:
+        guideline.practice_count = counts.get(guideline.number, 0)
+    return guidelines
+
+
+def newest_per_guideline(guidelines, count: int) -> None:
+    """Sets ``published`` on each guideline: its newest published practices, ready to list."""
+    published = Practice.objects.published()
+    ids = {
+        guideline.pk: list(
+            published.filter(guidelines=guideline).recent().values_list("pk", flat=True)[:count]
+        )
+        for guideline in guidelines
+    }
+    rows = published.for_list().in_bulk([pk for found in ids.values() for pk in found])
+    for guideline in guidelines:
+        guideline.published = [rows[pk] for pk in ids[guideline.pk] if pk in rows]
 
 
 class HomeView(TemplateView):
@@ -36,13 +53,13 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        guidelines = Guideline.objects.annotate(practice_count=published_practice_count())
-        context["phases"] = Phase.objects.prefetch_related(
-            Prefetch("guidelines", queryset=guidelines)
-        )
+        phases = list(Phase.objects.prefetch_related("guidelines"))
+        for phase in phases:
+            with_practice_counts(phase.guidelines.all())
+        context["phases"] = phases
         published = Practice.objects.published()
         context["recent_practices"] = published.for_list().recent()[: self.recent_count]
-        context["practice_count"] = published.count()
+        context["practice_count"] = published_total()
         context["principle_count"] = Principle.objects.count()
         context["guideline_count"] = Guideline.objects.count()
         return context
@@ -60,14 +77,9 @@ class PhaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The newest few per guideline; the search page lists them all.
-        practices = Practice.objects.published().for_list().recent()
-        context["guidelines"] = self.object.guidelines.annotate(
-            practice_count=published_practice_count()
-        ).prefetch_related(
-            Prefetch(
-                "practices", queryset=practices[: self.shown_per_guideline], to_attr="published"
-            )
-        )
+        guidelines = with_practice_counts(list(self.object.guidelines.all()))
+        newest_per_guideline(guidelines, self.shown_per_guideline)
+        context["guidelines"] = guidelines
         return context
 
 
@@ -79,13 +91,12 @@ class GuidelineDetailView(DetailView):
     slug_url_kwarg = "number"
     context_object_name = "guideline"
     template_name = "repository/guideline_detail.html"
-    queryset = Guideline.objects.select_related("phase").annotate(
-        practice_count=published_practice_count()
-    )
+    queryset = Guideline.objects.select_related("phase")
     shown = 24
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        with_practice_counts([self.object])
         # The newest ones; the search page, linked, lists and filters them all.
         context["practices"] = (
             Practice.objects.published()
