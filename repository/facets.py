@@ -16,6 +16,7 @@ request's facets milliseconds instead of seconds of SQL (docs/performance.md).
 """
 
 import threading
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -40,6 +41,7 @@ TAG_FACETS = {
 OWN_FILTERS = {"year": ("year_min", "year_max")}
 # Filters the index answers; the rest (q, updated_since) need the one query.
 INDEXED_FILTERS = (*TAG_FACETS, "region", "year_min", "year_max")
+SEARCH = ("q", "updated_since")
 NOT_FILTERS = ("ordering", "facets")
 
 
@@ -159,6 +161,38 @@ def tag_index() -> TagIndex:
         return index
 
 
+@dataclass
+class Matches:
+    """The published practices matching ``q`` and ``updated_since``, whatever the filters."""
+
+    members: int  # as a bitset
+    ranked: array | None  # their ids by relevance, when q has words to rank by
+
+
+def matches(filterset: PracticeFilterSet) -> Matches | None:
+    """The one query of a search, cached per content version; None without q/updated_since.
+
+    Relevance depends on the words alone, so one ranked list serves every combination of
+    filters and every page of a search: a filter or a page only selects from it.
+    """
+    searched = [(name, values) for name, values in normalised_query(filterset) if name in SEARCH]
+    if not searched:
+        return None
+    key = cache.key("matches", tuple(searched))
+    found = django_cache.get(key)
+    if found is None:
+        without = (*INDEXED_FILTERS, *NOT_FILTERS)
+        if filterset.has_search:
+            ranked = array("q", filterset.ranked(without=without).values_list("pk", flat=True))
+            found = Matches(bitset(ranked), ranked)
+        else:
+            found = Matches(
+                bitset(filterset.unordered(without=without).values_list("pk", flat=True)), None
+            )
+        django_cache.set(key, found, cache.TIMEOUT)
+    return found
+
+
 class Counter:
     """The bitsets of one valid, bound FilterSet: what matches, and what each filter allows."""
 
@@ -166,12 +200,8 @@ class Counter:
         self.filterset = filterset
         self.index = index = tag_index()
         data = filterset.form.cleaned_data
-        if any(data.get(name) for name in data if name not in (*INDEXED_FILTERS, *NOT_FILTERS)):
-            # The one query: the published practices matching q / updated_since, unranked.
-            rows = filterset.unordered(without=(*INDEXED_FILTERS, *NOT_FILTERS))
-            self.base = bitset(rows.values_list("pk", flat=True))
-        else:
-            self.base = index.published
+        self.matches = matches(filterset)
+        self.base = index.published if self.matches is None else self.matches.members
         self.selected = {}
         self.active = {}
         for name in (*TAG_FACETS, "region"):
@@ -182,6 +212,21 @@ class Counter:
         low, high = data.get("year_min"), data.get("year_max")
         if low is not None or high is not None:
             self.active[OWN_FILTERS["year"]] = index.years(low, high)
+
+    def ranked_ids(self, bottom: int, top: int) -> list[int]:
+        """Results ``bottom`` to ``top`` by relevance: the ranked matches within the filters."""
+        scope = self.scope()
+        raw = scope.to_bytes((scope.bit_length() + 7) // 8, "little")
+        found, seen = [], 0
+        for pk in self.matches.ranked:
+            byte = pk >> 3
+            if byte < len(raw) and raw[byte] >> (pk & 7) & 1:
+                if seen >= bottom:
+                    found.append(pk)
+                seen += 1
+                if seen >= top:
+                    break
+        return found
 
     def scope(self, without=()) -> int:
         """The matching practices, ignoring the filters named in ``without``."""

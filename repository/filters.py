@@ -251,7 +251,7 @@ class PracticeFilterSet(django_filters.FilterSet):
     @property
     def ordering_key(self) -> str:
         key = self.form.cleaned_data.get("ordering") or "relevance"
-        if key == "relevance" and not search.parse_query(self.search_text).clauses:
+        if key == "relevance" and not self.has_search:
             return DEFAULT_ORDERING
         return key
 
@@ -259,23 +259,38 @@ class PracticeFilterSet(django_filters.FilterSet):
         return self.form.cleaned_data.get("facets") or []
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        return self._order(super().filter_queryset(queryset))
+
+    def _order(self, queryset):
         key = self.ordering_key
         if key == "relevance":
             return queryset.order_by("-search_rank", *ORDERINGS[DEFAULT_ORDERING])
         return queryset.order_by(*ORDERINGS[key])
 
-    def unordered(self, *, without=()):
-        """The matching practices, unranked and unordered, ignoring some filters (facets)."""
+    @property
+    def has_search(self) -> bool:
+        """Whether ``q`` holds words to match and rank by."""
+        return bool(search.parse_query(self.search_text).clauses)
+
+    def _filtered(self, without, *, rank: bool):
         queryset = self.queryset
-        self._rank = False
+        self._rank = rank
         try:
             for name, value in self.form.cleaned_data.items():
                 if name not in without:
                     queryset = self.filters[name].filter(queryset, value)
         finally:
             self._rank = True
-        return queryset.order_by()
+        return queryset
+
+    def unordered(self, *, without=()):
+        """The matching practices, unranked and unordered, ignoring some filters (facets)."""
+        return self._filtered(without, rank=False).order_by()
+
+    def ranked(self, *, without=()):
+        """The matching practices by relevance, ignoring some filters; needs ``has_search``."""
+        queryset = self._filtered(without, rank=True)
+        return queryset.order_by("-search_rank", *ORDERINGS[DEFAULT_ORDERING])
 
     def active_values(self, name: str) -> list[str]:
         """The raw values given for a parameter, as strings (for selected state)."""

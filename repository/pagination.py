@@ -1,10 +1,12 @@
 """Pages of a practice search, shared by the HTML list and the API.
 
 The result count comes from the facet index (``facets.count_matches``), not from a
-``COUNT(*)`` that would re-run the search. The ids on each page are cached under the
-normalised query, the ordering, the page and its size, and the content version: a
-repeated search costs one query by primary key for its rows, and any change to published
-content (``repository.cache``) is visible at once.
+``COUNT(*)`` that would re-run the search. By relevance, a page is selected from the
+search's ranked matches (``facets.matches``, one query per search words and content
+version). In any other order, the ids on each page are cached under the normalised query,
+the ordering, the page and its size, and the content version. Either way a repeated
+search costs one query by primary key for its rows, and any change to published content
+(``repository.cache``) is visible at once.
 """
 
 from django.core.cache import cache as django_cache
@@ -12,7 +14,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from . import cache
-from .facets import count_matches, normalised_query
+from .facets import count_matches, counter, normalised_query
 from .models import Practice
 
 
@@ -40,10 +42,14 @@ class PracticePaginator(Paginator):
         if top <= bottom:
             return []
         filterset = self.filterset
-        key = cache.key("page", normalised_query(filterset), filterset.ordering_key, bottom, top)
-        ids = django_cache.get(key)
-        if ids is None:
-            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-            django_cache.set(key, ids, cache.TIMEOUT)
+        if filterset.ordering_key == "relevance":
+            ids = counter(filterset).ranked_ids(bottom, top)
+        else:
+            ordering = filterset.ordering_key
+            key = cache.key("page", normalised_query(filterset), ordering, bottom, top)
+            ids = django_cache.get(key)
+            if ids is None:
+                ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+                django_cache.set(key, ids, cache.TIMEOUT)
         found = self.prepare(Practice.objects.published().filter(pk__in=ids)).in_bulk()
         return [found[pk] for pk in ids if pk in found]

@@ -20,7 +20,17 @@ def paginator(query: str, per_page: int = 7) -> PracticePaginator:
 
 
 @pytest.mark.parametrize(
-    "query", ["", "q=evacuation", "phase=emergency&ordering=title", "q=consular&ordering=-year"]
+    "query",
+    [
+        "",
+        "q=evacuation",
+        "q=migrants&phase=emergency",
+        "q=migrants or workers&stakeholder=states&crisis_type=conflict",
+        "q=evacuation&updated_since=2001-01-01T00:00:00Z",
+        "updated_since=2001-01-01T00:00:00Z&ordering=title",
+        "phase=emergency&ordering=title",
+        "q=consular&ordering=-year",
+    ],
 )
 def test_pages_walk_the_ordered_results_exactly(query):
     pages = paginator(query, per_page=3)
@@ -33,10 +43,21 @@ def test_pages_walk_the_ordered_results_exactly(query):
 def test_a_repeated_page_costs_only_its_rows(django_assert_num_queries):
     paginator("q=evacuation").page(2)
     pages = paginator("q=evacuation")
-    # The rows by primary key and their six kinds of tags; no search, no count.
+    # The rows by primary key and the five kinds of tags a list shows; no search, no count.
     with django_assert_num_queries(6):
         rows = pages.page(2).object_list
     assert len(rows) == 7
+
+
+def test_other_filters_on_the_same_words_run_no_search(django_assert_num_queries):
+    paginator("q=migrants&phase=emergency").page(1)
+    pages = paginator("q=migrants&stakeholder=states&year_min=2010")
+    # The rows and their tags only: the match and its ranking
+    # come from the first search's ranked list, the count from the index.
+    with django_assert_num_queries(6):
+        rows = pages.page(2).object_list
+    expected = list(pages.object_list.values_list("pk", flat=True)[7:14])
+    assert [p.pk for p in rows] == expected
 
 
 def test_a_change_to_published_content_shows_at_once():
