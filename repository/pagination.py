@@ -53,3 +53,10 @@ class PracticePaginator(Paginator):
                 django_cache.set(key, ids, cache.TIMEOUT)
         found = self.prepare(Practice.objects.published().filter(pk__in=ids)).in_bulk()
         return [found[pk] for pk in ids if pk in found]
+
+
+def result_ids(filterset) -> list[int]:
+    """The ids of every matching practice, in the FilterSet's order (for exports)."""
+    if filterset.ordering_key == "relevance":
+        return counter(filterset).ranked_ids(0, count_matches(filterset))
+    return list(filterset.qs.values_list("pk", flat=True))

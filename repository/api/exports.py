@@ -1,22 +1,23 @@
 """CSV export of published practices: every matching practice, streamed in chunks.
 
-Rows are written as the database yields them, CHUNK_SIZE at a time (``iterator()`` over
-plain values, then one query per tag column for the chunk), so memory stays flat and the
-number of queries grows with the chunks, not the practices.
+The matching ids come first, in order (repository.pagination.result_ids: by relevance
+from the search's cached ranked list). Rows are then read CHUNK_SIZE at a time by primary
+key (plain values, then one query per tag column for the chunk), so memory stays flat
+and the number of queries grows with the chunks, not the practices.
 """
 
 import csv
 import hashlib
 import io
-import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC
 
-from django.db.models import Count, Max, QuerySet
 from django.http import StreamingHttpResponse
 
+from .. import cache
 from ..models import Practice, Region
+from ..pagination import result_ids
 
 CSV_COLUMNS = [
     "id",
@@ -149,18 +150,22 @@ def practice_rows(chunk: list[tuple], html_url) -> Iterator[list]:
         ]
 
 
-def csv_chunks(practices: QuerySet, absolute_uri) -> Iterator[str]:
-    """The header row, then the practices' rows, CHUNK_SIZE rows per string.
+def csv_chunks(practice_ids: list[int], absolute_uri) -> Iterator[str]:
+    """The header row, then the practices' rows in the order given, CHUNK_SIZE per string.
 
     Plain values, not model instances: at 100,000 practices building models and their
-    prefetch caches would cost far more than the rows themselves.
+    prefetch caches would cost far more than the rows themselves. Each chunk is read by
+    primary key, and only while still published.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     html_url = html_url_maker(absolute_uri)
-    rows = practices.values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
-    while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
+    published = Practice.objects.published().order_by()
+    for start in range(0, len(practice_ids), CHUNK_SIZE):
+        wanted = practice_ids[start : start + CHUNK_SIZE]
+        found = {row[0]: row for row in published.filter(pk__in=wanted).values_list(*FIELDS)}
+        chunk = [found[pk] for pk in wanted if pk in found]
         writer.writerows(practice_rows(chunk, html_url))
         yield buffer.getvalue()
         buffer.seek(0)
@@ -169,19 +174,19 @@ def csv_chunks(practices: QuerySet, absolute_uri) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-def csv_etag(practices: QuerySet, request) -> str:
-    """A weak ETag from what the rows depend on: the query, how many match, the last change."""
-    state = practices.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    key = f"{request.build_absolute_uri()}|{state['count']}|{state['latest']}"
+def csv_etag(request) -> str:
+    """A weak ETag from the query and the content version, which every change of published
+    content bumps (repository.cache)."""
+    key = f"{request.build_absolute_uri()}|{cache.content_version()}"
     return f'W/"csv-{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
-def csv_response(practices: QuerySet, request, *, filename: str) -> StreamingHttpResponse:
-    """Every practice of ``practices`` as a streamed CSV download with a header row."""
+def csv_response(filterset, request, *, filename: str) -> StreamingHttpResponse:
+    """Every practice matching the FilterSet, in its order, as a streamed CSV download."""
     response = StreamingHttpResponse(
-        csv_chunks(practices, request.build_absolute_uri),
+        csv_chunks(result_ids(filterset), request.build_absolute_uri),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["ETag"] = csv_etag(practices, request)
+    response["ETag"] = csv_etag(request)
     return response

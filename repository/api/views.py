@@ -115,7 +115,7 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         filterset = self.get_filterset()
         if request.accepted_renderer.format == CSVRenderer.format:
-            return csv_response(filterset.qs, request, filename=self.csv_filename)
+            return csv_response(filterset, request, filename=self.csv_filename)
         page = self.paginator.paginate_filterset(
             filterset, request, self, prepare=PracticeQuerySet.for_detail
         )

@@ -501,6 +501,15 @@ def test_csv_applies_the_filters_and_ordering(client):
     assert [int(row[0]) for row in rows[1:21]] == [p["id"] for p in body["results"]]
 
 
+def test_csv_by_relevance_has_the_order_of_the_pages(client):
+    params = {"q": "migrants", "phase": "emergency"}
+    rows = read_csv(client.get("/api/v1/practices/", {**params, "format": "csv"}))
+    body = get(client, "/api/v1/practices/", **params, page_size=100)
+    assert len(rows) - 1 == body["count"] > 20
+    ids = [p["id"] for p in body["results"]]
+    assert [int(row[0]) for row in rows[1 : len(ids) + 1]] == ids
+
+
 def test_csv_is_streamed_in_chunks(client, since, monkeypatch):
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
     for _ in range(5):
