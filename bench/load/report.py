@@ -230,8 +230,13 @@ def main() -> None:
         f"locust, gunicorn and PostgreSQL share it. Load average (1 min) "
         f"{args.load_before} before, {args.load_after} after.",
         f"- Server: {gunicorn_settings()}, gthread workers, "
-        f"`DJANGO_CONN_MAX_AGE={os.environ.get('DJANGO_CONN_MAX_AGE', '0')}`, local-memory "
-        "cache (no Redis), API throttles raised to 100000/min (all load comes from one "
+        f"`DJANGO_CONN_MAX_AGE={os.environ.get('DJANGO_CONN_MAX_AGE', '0')}`, "
+        + (
+            f"Redis cache (`REDIS_URL={os.environ['REDIS_URL']}`, emptied first), "
+            if os.environ.get("REDIS_URL")
+            else "local-memory cache (no Redis), "
+        )
+        + "API throttles raised to 100000/min (all load comes from one "
         "address and one token); `DEBUG` off.",
         f"- Versions: Python {v['python']}, Django {v['django']}, gunicorn {v['gunicorn']}, "
         f"locust {v['locust']}, PostgreSQL {v['postgresql']}.",

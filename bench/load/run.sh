@@ -9,7 +9,9 @@
 #
 # Environment: LOAD_USERS (50), LOAD_SPAWN_RATE (10/s), LOAD_DURATION (60s), LOAD_PORT
 # (8420), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), BENCH_PG_DB (micic_bench),
-# WEB_CONCURRENCY / GUNICORN_THREADS (gunicorn.conf.py's defaults: 2×cores+1 ≤ 8, 4).
+# WEB_CONCURRENCY / GUNICORN_THREADS (gunicorn.conf.py's defaults: 2×cores+1 ≤ 8, 4),
+# REDIS_URL (default redis://127.0.0.1:6379/14 when a Redis answers there, as in
+# production: docs/deploy.md; that database is emptied first; LOAD_NO_REDIS=1 for none).
 # Locust is installed into bench/out/load-venv, gunicorn into bench/out/venv; nothing is
 # added to the project's dependencies. All traffic goes to 127.0.0.1; every step is
 # bounded in time.
@@ -55,6 +57,15 @@ fi
 if [[ ! -x "$BENCH/out/venv/bin/gunicorn" ]]; then
   "$BASE_PY" -m venv "$BENCH/out/venv"
   timeout 600 "$BENCH/out/venv/bin/pip" install -q --disable-pip-version-check gunicorn
+fi
+
+if [[ -z "${REDIS_URL:-}" && "${LOAD_NO_REDIS:-0}" != 1 ]] && \
+   redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  export REDIS_URL="redis://127.0.0.1:6379/14"
+fi
+if [[ -n "${REDIS_URL:-}" ]]; then
+  "$PY" -c 'import os, redis; redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()'
+  echo "cache: $REDIS_URL (emptied)"
 fi
 
 echo "== static files, fixtures"
