@@ -275,3 +275,29 @@ def test_search_page_fits_a_phone_screen(new_page, lighthouse):
         if widths != {"scroll": 390, "inner": 390}:
             too_wide[path] = widths
     assert not too_wide, f"pages wider than a 390px phone screen: {too_wide}"
+
+
+def test_results_come_before_the_filters_in_reading_order(new_page, lighthouse):
+    # On a phone the filters are below the results: the page reads, and tabs, in that order,
+    # and a link near the result count leads to the filters.
+    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(f"/practices/?q={WORD}")
+    first_result = page.locator(".results a").first
+    first_facet = page.locator(".facets input").first
+    assert first_result.bounding_box()["y"] < first_facet.bounding_box()["y"]
+    order = page.evaluate(
+        """() => document.querySelector('.results-area')
+               .compareDocumentPosition(document.querySelector('.facets'))"""
+    )
+    assert order & 4  # DOCUMENT_POSITION_FOLLOWING: the filters follow the results
+    link = page.get_by_role("link", name="Filter the results")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page).to_have_url(re.compile("#facets-title$"))
+    assert page.evaluate("window.scrollY") > 0
+
+    # On a wide screen the filters sit beside the results, on the left, and the link is gone.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/practices/?q={WORD}")
+    assert first_facet.bounding_box()["x"] < first_result.bounding_box()["x"]
+    expect(page.get_by_role("link", name="Filter the results")).to_be_hidden()
