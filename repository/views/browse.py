@@ -1,12 +1,14 @@
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from guidelines.models import Guideline, Phase, Principle
 from guidelines.views import neighbours
 
-from .. import search
-from ..facets import compute_facets, published_counts, published_total
+from .. import cache, search
+from ..facets import compute_facets, normalised_query, published_counts, published_total
 from ..filters import FACET_NAMES, ORDERINGS, PracticeFilterSet
 from ..listing import active_chips, without_invalid
 from ..models import Practice, PracticeQuerySet
@@ -176,7 +178,13 @@ class PracticeListView(ListView):
         text = filterset.search_text
         context["q"] = text
         context["ordering"] = filterset.ordering_key
-        context["facets"] = compute_facets(filterset, FACET_NAMES)
+        # The filter form is cached as rendered HTML (practice_list.html) under the query,
+        # the content version and the language: the counts are computed on a miss only.
+        context["facets"] = SimpleLazyObject(lambda: compute_facets(filterset, FACET_NAMES))
+        context["facets_html_key"] = cache.key(
+            "facets-html", normalised_query(filterset), get_language()
+        )
+        context["facets_html_timeout"] = cache.TIMEOUT
         context["chips"] = active_chips(params, cleaned)
         context["year_min"] = cleaned.get("year_min")
         context["year_max"] = cleaned.get("year_max")

@@ -141,3 +141,27 @@ def test_same_number_of_queries_for_one_or_many_results(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(f"/practices/?{query}")
     assert len(result_titles(response)) == 20
+
+
+@pytest.mark.django_db
+def test_the_filter_form_is_cached_html_and_a_publication_shows_at_once(client, monkeypatch):
+    from repository.views import browse
+
+    calls = []
+    real = browse.compute_facets
+    monkeypatch.setattr(browse, "compute_facets", lambda *a: calls.append(1) or real(*a))
+    path = "/practices/?q=wombatfacet&phase=emergency"
+    make_practice(title="Wombatfacet drill", phases=["emergency"], countries=["JP"])
+    first = client.get(path).content.decode()
+    assert calls == [1] and 'value="JP"' in first
+    second = client.get(path).content.decode()
+    assert calls == [1]  # served from the cached fragment: no counting
+    assert second.count('type="checkbox"') == first.count('type="checkbox"')
+    # The same filters in another order share it; another filter does not.
+    client.get("/practices/?phase=emergency&q=wombatfacet")
+    assert calls == [1]
+    client.get(path + "&country=JP")
+    assert calls == [1, 1]
+    make_practice(title="Wombatfacet shelter", phases=["emergency"], countries=["LY"])
+    third = client.get(path).content.decode()
+    assert calls == [1, 1, 1] and 'value="LY"' in third
