@@ -11,6 +11,7 @@ production, shared by all app servers).
 
 import hashlib
 import time
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -104,3 +105,35 @@ def connect() -> None:
                 sender=model,
                 dispatch_uid=f"content-version-{model._meta.label_lower}-{signal is post_save}",
             )
+
+
+BUILD_WAIT = 15  # seconds a process waits for another one building the same value
+
+
+def get_or_build(key: str, build: Callable, timeout: int = TIMEOUT):
+    """The cached value of ``key``, or ``build()``'s, built by one process at a time.
+
+    When a value expensive to build (the facet index, a search's ranked matches) is
+    missing — a new content version, a flushed cache — every worker of every server would
+    build it at once. The first one to take the lock builds it; the others wait for its
+    result while the lock is held, up to BUILD_WAIT seconds, then build it themselves.
+    Without a shared cache (a cache that is down answers every call as a miss) nobody
+    waits.
+    """
+    value = cache.get(key)
+    if value is not None:
+        return value
+    lock = f"{key}:building"
+    if not cache.add(lock, 1, BUILD_WAIT):
+        deadline = time.monotonic() + BUILD_WAIT
+        while time.monotonic() < deadline and cache.get(lock) is not None:
+            time.sleep(0.05)
+            value = cache.get(key)
+            if value is not None:
+                return value
+    try:
+        value = build()
+        cache.set(key, value, timeout)
+    finally:
+        cache.delete(lock)
+    return value

@@ -153,10 +153,7 @@ def tag_index() -> TagIndex:
     with _building:  # the threads of a worker wait for one build
         local_key, index = _local
         if local_key != key:
-            index = django_cache.get(key)
-            if index is None:
-                index = TagIndex.build()
-                django_cache.set(key, index, cache.TIMEOUT)
+            index = cache.get_or_build(key, TagIndex.build)
             _local = (key, index)
         return index
 
@@ -178,19 +175,16 @@ def matches(filterset: PracticeFilterSet) -> Matches | None:
     searched = [(name, values) for name, values in normalised_query(filterset) if name in SEARCH]
     if not searched:
         return None
-    key = cache.key("matches", tuple(searched))
-    found = django_cache.get(key)
-    if found is None:
+
+    def build():
         without = (*INDEXED_FILTERS, *NOT_FILTERS)
         if filterset.has_search:
             ranked = array("q", filterset.ranked(without=without).values_list("pk", flat=True))
-            found = Matches(bitset(ranked), ranked)
-        else:
-            found = Matches(
-                bitset(filterset.unordered(without=without).values_list("pk", flat=True)), None
-            )
-        django_cache.set(key, found, cache.TIMEOUT)
-    return found
+            return Matches(bitset(ranked), ranked)
+        ids = filterset.unordered(without=without).values_list("pk", flat=True)
+        return Matches(bitset(ids), None)
+
+    return cache.get_or_build(cache.key("matches", tuple(searched)), build)
 
 
 class Counter:

@@ -105,3 +105,76 @@ def facet(name):
     filterset = PracticeFilterSet(QueryDict(""), queryset=Practice.objects.published())
     assert filterset.is_valid()
     return compute_facets(filterset, [name])[name]
+
+
+# get_or_build: one process builds, the others wait for it ---------------------------------
+
+
+def counted(value):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return value
+
+    return build, calls
+
+
+def later(seconds, action):
+    import threading
+
+    timer = threading.Timer(seconds, action)
+    timer.start()
+    return timer
+
+
+def test_a_value_is_built_once_then_read():
+    from repository.cache import get_or_build
+
+    build, calls = counted({"built": 1})
+    assert get_or_build("test:value", build) == {"built": 1}
+    assert get_or_build("test:value", build) == {"built": 1}
+    assert calls == [1]
+
+
+def test_while_another_process_builds_it_the_value_is_awaited_not_rebuilt():
+    from django.core.cache import cache
+
+    from repository.cache import get_or_build
+
+    cache.add("test:value:building", 1, 30)  # another worker is building it
+    timer = later(0.2, lambda: cache.set("test:value", "theirs"))
+    build, calls = counted("mine")
+    assert get_or_build("test:value", build) == "theirs"
+    assert calls == []
+    timer.join()
+
+
+def test_a_builder_that_gives_up_lets_the_next_one_build():
+    from django.core.cache import cache
+
+    from repository.cache import get_or_build
+
+    cache.add("test:value:building", 1, 30)
+    timer = later(0.2, lambda: cache.delete("test:value:building"))  # it failed
+    build, calls = counted("mine")
+    assert get_or_build("test:value", build) == "mine"
+    assert calls == [1]
+    assert cache.get("test:value:building") is None
+    timer.join()
+
+
+def test_nobody_waits_longer_than_the_limit(monkeypatch):
+    import time
+
+    from django.core.cache import cache
+
+    from repository import cache as repository_cache
+
+    monkeypatch.setattr(repository_cache, "BUILD_WAIT", 0.3)
+    cache.add("test:value:building", 1, 30)  # held, and never released
+    build, calls = counted("mine")
+    started = time.monotonic()
+    assert repository_cache.get_or_build("test:value", build) == "mine"
+    assert 0.3 <= time.monotonic() - started < 2
+    assert calls == [1]
