@@ -312,7 +312,9 @@ def measure(results, meter, args, query, target, server, path):
         info["second_ms"] = round(again * 1000, 1)
         print(f"{label} one request alone: {first:.1f} s, then {again:.1f} s: not loaded")
         return
-    warm = [fetch(url)[2] for _ in range(2 if first < 2 else 1)]  # warm caches
+    # Warm caches: each worker builds its facet index on its first request (the cached
+    # server's cache is per process), so a fast URL is fetched once per worker and more.
+    warm = [fetch(url)[2] for _ in range(args.workers + 1 if first < 2 else 1)]
     # Long enough for about MIN_SAMPLES requests alone, within MAX_DURATION.
     duration = min(max(args.duration, math.ceil(MIN_SAMPLES * min(warm))), MAX_DURATION)
     for connections in sorted({1, args.connections}):
