@@ -31,6 +31,8 @@ sys.path.insert(0, str(BENCH_DIR))
 
 import queries as bench_queries  # noqa: E402
 
+# The cached server's Redis (BENCH_REDIS_URL; "" for the per-process memory cache).
+CACHED_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 HOST = "127.0.0.1"
 PORTS = {"sqlite": 8411, "postgresql": 8412, "datasette": 8413, "postgresql-cached": 8414}
 # A request slower than this alone is timed once, not load-tested (it would take minutes).
@@ -170,7 +172,14 @@ def app_server(name, database_url, workers, *, cached):
         "DJANGO_LOG_LEVEL": "ERROR",
         "PYTHONPATH": f"{PROJECT_DIR}{os.pathsep}{BENCH_DIR}",
     }
-    env.pop("REDIS_URL", None)  # the cached server uses the default per-process cache
+    env.pop("REDIS_URL", None)
+    if cached and CACHED_REDIS_URL:
+        # As in production (docs/deploy.md): one Redis shared by the workers, emptied first,
+        # so that they share the facet index instead of building one each.
+        import redis
+
+        redis.Redis.from_url(CACHED_REDIS_URL).flushdb()
+        env["REDIS_URL"] = CACHED_REDIS_URL
     argv = [
         sys.executable,  # the project's interpreter: run.sh starts the driver with it
         str(BENCH_DIR / "gunicorn_launch.py"),

@@ -1,13 +1,13 @@
-"""A prototype of facet counting from in-memory bitsets, measured against repository.facets.
+"""The prototype of facet counting from in-memory bitsets, now in repository/facets.py.
 
-Not used by the application. Every tag value (phase, stakeholder with its children,
-crisis type, guideline, principle, country, region, year) is kept as a bitset of practice
-ids — a Python int, bit i set for practice i — built once per content version (a few
-MB for 100,000 practices). A request then needs ONE query, the ids of the published
-practices matching q (and updated_since), and counts every facet with ANDs and
-bit_count(): each facet intersects the matches with every other active filter, then
-counts per value. The counts are checked against compute_facets() for every query of
-bench/queries.py.
+Not used by the application; kept because the analysis of the first run cites it. Every
+tag value (phase, stakeholder with its children, crisis type, guideline, principle,
+country, region, year) is kept as a bitset of practice ids — a Python int, bit i set for
+practice i — built once per content version (a few MB for 100,000 practices). A request
+then needs ONE query, the ids of the published practices matching q (and updated_since),
+and counts every facet with ANDs and bit_count(): each facet intersects the matches with
+every other active filter, then counts per value. The counts are checked against
+compute_facets() for every query of bench/queries.py.
 
     DATABASE_URL=… python bench/proposal_bitsets.py --n 100000 \\
         --out bench/out/bitsets-postgresql.json

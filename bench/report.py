@@ -126,7 +126,9 @@ def build(args):
     out(
         f"- Servers: gunicorn, {meta.get('workers', '?')} sync workers, persistent DB "
         "connections, DEBUG off, the cache disabled (`bench/bench_settings_nocache.py`) "
-        "except on the server marked *facets cached*; Datasette "
+        "except on the server marked *facets cached* (the project's settings, with a Redis "
+        "shared by its workers as in production: `BENCH_REDIS_URL`, by default "
+        "redis://127.0.0.1:6379/13, emptied when it starts); Datasette "
         f"{versions.get('datasette', '')} `serve -i` "
         "(immutable) with facet and SQL time limits raised to 60 s so that it computes every "
         "facet, suggested facets off. Load: wrk, 1 thread, for "
