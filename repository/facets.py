@@ -25,7 +25,7 @@ from django.core.cache import cache as django_cache
 from guidelines.models import Guideline, Phase, Principle
 
 from . import cache
-from .filters import FACET_NAMES, PracticeFilterSet
+from .filters import PracticeFilterSet
 from .models import Country, CrisisType, Practice, Region, Stakeholder
 
 # facet name: (m2m field on Practice, tag model, value attribute, label attribute)
@@ -134,7 +134,7 @@ class TagIndex:
     def years(self, low, high) -> int:
         found = 0
         for item in self.facets["year"]:
-            if (low is None or item.value >= low) and (high is None or item.value <= high):
+            if _within(item.value, low, high):
                 found |= item.members
         return found
 
@@ -207,8 +207,9 @@ class Counter:
         if low is not None or high is not None:
             self.active[OWN_FILTERS["year"]] = index.years(low, high)
 
-    def ranked_ids(self, bottom: int, top: int) -> list[int]:
-        """Results ``bottom`` to ``top`` by relevance: the ranked matches within the filters."""
+    def ranked_ids(self, bottom: int, top: int | None) -> list[int]:
+        """Results ``bottom`` to ``top`` (None: the end) by relevance: the ranked matches
+        within the filters."""
         scope = self.scope()
         raw = scope.to_bytes((scope.bit_length() + 7) // 8, "little")
         found, seen = [], 0
@@ -218,7 +219,7 @@ class Counter:
                 if seen >= bottom:
                     found.append(pk)
                 seen += 1
-                if seen >= top:
+                if top is not None and seen >= top:
                     break
         return found
 
@@ -238,15 +239,13 @@ class Counter:
         if name == "year":
             return self._years(scope)
         selected = self.selected.get(name, set())
-        items = [
-            _item(v.value, v.label, (scope & v.members).bit_count(), str(v.value) in selected)
-            for v in self.index.facets[name]
-        ]
-        if name == "stakeholder":
-            parents = [v.parent for v in self.index.facets[name]]
-            for item, parent in zip(items, parents, strict=True):
-                item["parent"] = parent
-        items = [item for item in items if item["count"] or item["selected"]]
+        items = []
+        for v in self.index.facets[name]:
+            count, chosen = (scope & v.members).bit_count(), str(v.value) in selected
+            if count or chosen:
+                items.append(_item(v.value, v.label, count, chosen))
+                if name == "stakeholder":
+                    items[-1]["parent"] = v.parent
         if name == "country":
             items.sort(key=lambda item: (-item["count"], item["label"]))
         return items
@@ -259,8 +258,9 @@ class Counter:
         for v in self.index.facets["year"]:
             count = (scope & v.members).bit_count()
             if count:
-                inside = (low is None or v.value >= low) and (high is None or v.value <= high)
-                items.append(_item(v.value, v.label, count, bounded and inside))
+                items.append(
+                    _item(v.value, v.label, count, bounded and _within(v.value, low, high))
+                )
         return items
 
 
@@ -317,15 +317,9 @@ def normalised_query(filterset: PracticeFilterSet) -> tuple:
     return tuple(params)
 
 
+def _within(year, low, high) -> bool:
+    return (low is None or year >= low) and (high is None or year <= high)
+
+
 def _item(value, label, count, selected):
     return {"value": value, "label": label, "count": count, "selected": selected}
-
-
-__all__ = [
-    "FACET_NAMES",
-    "compute_facets",
-    "count_matches",
-    "published_counts",
-    "published_total",
-    "tag_index",
-]

@@ -25,6 +25,7 @@ ORDERINGS = {
     "-year": ("-year", "title", "pk"),
 }
 DEFAULT_ORDERING = "-published_at"
+RELEVANCE = ("-search_rank", *ORDERINGS[DEFAULT_ORDERING])  # ties: the newest first
 FACET_NAMES = (
     "phase",
     "stakeholder",
@@ -263,9 +264,7 @@ class PracticeFilterSet(django_filters.FilterSet):
 
     def _order(self, queryset):
         key = self.ordering_key
-        if key == "relevance":
-            return queryset.order_by("-search_rank", *ORDERINGS[DEFAULT_ORDERING])
-        return queryset.order_by(*ORDERINGS[key])
+        return queryset.order_by(*(RELEVANCE if key == "relevance" else ORDERINGS[key]))
 
     @property
     def has_search(self) -> bool:
@@ -289,8 +288,7 @@ class PracticeFilterSet(django_filters.FilterSet):
 
     def ranked(self, *, without=()):
         """The matching practices by relevance, ignoring some filters; needs ``has_search``."""
-        queryset = self._filtered(without, rank=True)
-        return queryset.order_by("-search_rank", *ORDERINGS[DEFAULT_ORDERING])
+        return self._filtered(without, rank=True).order_by(*RELEVANCE)
 
     def active_values(self, name: str) -> list[str]:
         """The raw values given for a parameter, as strings (for selected state)."""

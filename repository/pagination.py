@@ -42,21 +42,21 @@ class PracticePaginator(Paginator):
         if top <= bottom:
             return []
         filterset = self.filterset
-        if filterset.ordering_key == "relevance":
-            ids = counter(filterset).ranked_ids(bottom, top)
+        if filterset.ordering_key == "relevance":  # from the cached ranked matches
+            ids = result_ids(filterset, bottom, top)
         else:
             ordering = filterset.ordering_key
             key = cache.key("page", normalised_query(filterset), ordering, bottom, top)
             ids = django_cache.get(key)
             if ids is None:
-                ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+                ids = result_ids(filterset, bottom, top)
                 django_cache.set(key, ids, cache.TIMEOUT)
         found = self.prepare(Practice.objects.published().filter(pk__in=ids)).in_bulk()
         return [found[pk] for pk in ids if pk in found]
 
 
-def result_ids(filterset) -> list[int]:
-    """The ids of every matching practice, in the FilterSet's order (for exports)."""
+def result_ids(filterset, bottom: int = 0, top: int | None = None) -> list[int]:
+    """The ids of the matching practices ``bottom`` to ``top`` (None: all), in order."""
     if filterset.ordering_key == "relevance":
-        return counter(filterset).ranked_ids(0, count_matches(filterset))
-    return list(filterset.qs.values_list("pk", flat=True))
+        return counter(filterset).ranked_ids(bottom, top)
+    return list(filterset.qs.values_list("pk", flat=True)[bottom:top])

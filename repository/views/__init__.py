@@ -5,7 +5,6 @@ from .browse import (
     PracticeDetailView,
     PracticeListView,
     practice_redirect,
-    with_practice_counts,
 )
 from .moderation import QueueView, ReviewView
 from .submit import SubmissionStatusView, SubmitView
@@ -21,5 +20,4 @@ __all__ = [
     "SubmissionStatusView",
     "SubmitView",
     "practice_redirect",
-    "with_practice_counts",
 ]

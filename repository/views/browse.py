@@ -98,14 +98,10 @@ class GuidelineDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        with_practice_counts([self.object])
         # The newest ones; the search page, linked, lists and filters them all.
-        context["practices"] = (
-            Practice.objects.published()
-            .for_list()
-            .filter(guidelines=self.object)
-            .recent()[: self.shown]
-        )
+        with_practice_counts([self.object])
+        newest_per_guideline([self.object], self.shown)
+        context["practices"] = self.object.published
         context.update(neighbours(Guideline.objects.all(), self.object))
         return context
 
