@@ -1,6 +1,6 @@
 """In-process measurements on one benchmark database (DATABASE_URL):
 
-1. repository.facets.compute_facets for every query string of bench/queries.py, all
+1. repository.search.PracticeSearch.facets for every query string of bench/queries.py, all
    facets at once, timed repeatedly (bounded in count and time), and each facet alone,
    with the cache disabled (bench_settings_nocache) so that every call computes;
 2. a profile of one /practices/ request per query (Django test client, outside any
@@ -60,7 +60,7 @@ def main():
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
 
-    # Uncached: compute_facets() would otherwise answer repeated queries from the cache.
+    # Uncached: PracticeSearch.facets() would otherwise answer repeated queries from the cache.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench_settings_nocache")
     import django
 
@@ -71,9 +71,9 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.utils.http import urlencode
 
-    from repository.facets import compute_facets
-    from repository.filters import FACET_NAMES, PracticeFilterSet
+    from repository.filters import PracticeFilterSet
     from repository.models import Practice
+    from repository.search import FACET_NAMES, PracticeSearch
 
     vendor = connection.vendor
     results = {"vendor": vendor, "facets": {}, "requests": {}, "explain_file": None}
@@ -90,20 +90,20 @@ def main():
             continue  # the page number changes no facet: the same as "list"
         params = [(k, v) for k, v in query["params"] if k != "page"]
         fs = filterset(params)
-        compute_facets(fs, FACET_NAMES)  # warm-up
+        PracticeSearch(fs).facets(FACET_NAMES)  # warm-up
         samples, started = [], time.perf_counter()
         while len(samples) < MIN_REPEAT or (
             len(samples) < REPEAT and time.perf_counter() - started < TIME_BUDGET_S
         ):
             t0 = time.perf_counter()
-            compute_facets(filterset(params), FACET_NAMES)
+            PracticeSearch(filterset(params)).facets(FACET_NAMES)
             samples.append(time.perf_counter() - t0)
         per_facet = {}
         for name in FACET_NAMES:
             times = []
             for _ in range(FACET_REPEAT):
                 t0 = time.perf_counter()
-                compute_facets(filterset(params), [name])
+                PracticeSearch(filterset(params)).facets([name])
                 times.append(time.perf_counter() - t0)
             per_facet[name] = round(min(times) * 1000, 2)
         results["facets"][query["key"]] = {**summarize_ms(samples), "per_facet_ms": per_facet}

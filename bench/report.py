@@ -147,7 +147,7 @@ def build(args):
         "request runs its ranked search query and counts its facets (each worker still keeps "
         "its facet index in memory); *facets cached* is the project's own settings, where "
         "facet counts, result counts and each search's ranked matches are cached under the "
-        "query and the content version (`repository/facets.py`), so a repeated search runs "
+        "query and the content version (`repository/search/`), so a repeated search runs "
         "no search query."
     )
     out("")
@@ -250,7 +250,7 @@ def build(args):
     out("## Facet computation alone (in-process)")
     out("")
     out(
-        "`repository.facets.compute_facets(filterset, FACET_NAMES)` timed in one Python "
+        "`PracticeSearch(filterset).facets(FACET_NAMES)` timed in one Python "
         "process, no HTTP, for the same query strings (ms). Then each facet computed alone "
         "(best of 2, ms). The deep page has the list's facets."
     )
@@ -372,54 +372,6 @@ def build(args):
         if path:
             out(f"- {query['label']}: `{path}`")
     out("")
-
-    proposal = {v: load(f"proposal-{v}.json") for v in ("sqlite", "postgresql")}
-    if any(p and p.get("n") == args.n for p in proposal.values()):
-        out("## The proposed facet query (prototype, `bench/proposal_facets.py`)")
-        out("")
-        out(
-            "All facets from one statement over a materialised candidate set, against "
-            "`compute_facets()`, uncached, median of 5 (ms); `same` says whether every count "
-            "is identical."
-        )
-        out("")
-        out("| query | database | current | proposed | same |")
-        out("|---|---|---:|---:|---|")
-        for query in qs:
-            for vendor in ("sqlite", "postgresql"):
-                data = ((proposal[vendor] or {}).get("queries") or {}).get(query["key"])
-                if data and proposal[vendor].get("n") == args.n:
-                    out(
-                        f"| {query['label']} | {vendor} | {fmt(data['current_ms'])} | "
-                        f"{fmt(data['proposed_ms'])} | "
-                        f"{'yes' if data['identical_counts'] else '**no**'} |"
-                    )
-        out("")
-
-    bitsets = {v: load(f"bitsets-{v}.json") for v in ("sqlite", "postgresql")}
-    if any(b and b.get("n") == args.n for b in bitsets.values()):
-        out("## Facets from in-memory bitsets (prototype, `bench/proposal_bitsets.py`)")
-        out("")
-        out(
-            "One bitset (a Python int) per tag value, built once per content version; per "
-            "request one query for the ids matching q (none without q), then ANDs and "
-            "bit_count(). Median of 5 (ms), uncached, counts checked against "
-            "`compute_facets()`."
-        )
-        out("")
-        out("| query | database | bitsets | same | build (once) |")
-        out("|---|---|---:|---|---:|")
-        for query in qs:
-            for vendor in ("sqlite", "postgresql"):
-                data = bitsets[vendor] or {}
-                row = (data.get("queries") or {}).get(query["key"])
-                if row and data.get("n") == args.n:
-                    out(
-                        f"| {query['label']} | {vendor} | {fmt(row['bitsets_ms'])} | "
-                        f"{'yes' if row['identical_counts'] else '**no**'} | "
-                        f"{data['build_s']} s, {data['bytes'] / 2**20:.1f} MiB |"
-                    )
-        out("")
 
     analysis = BENCH_DIR / "analysis.md"
     if analysis.exists():

@@ -10,7 +10,6 @@
 # BENCH_PG_DB (micic_bench), BENCH_DURATION (seconds per wrk run, 10),
 # BENCH_CONNECTIONS (4), BENCH_WORKERS (gunicorn workers, 4),
 # BENCH_REUSE=1 (keep databases already built for this N),
-# BENCH_PROPOSALS=1 (also time the prototypes of the proposed facet computation),
 # BENCH_BUILD_ONLY=1 (build the databases, then stop: bench/load/run.sh needs only them).
 set -euo pipefail
 
@@ -148,15 +147,6 @@ step "HTTP load: app on SQLite and PostgreSQL, Datasette"
 timeout 3000 "$PY" bench/driver.py --n "$N" --sqlite-url "$SQLITE_URL" --postgres-url "$PG_URL" \
   --datasette-db "$OUT/datasette/practices.db" --workers "$WORKERS" \
   --connections "$CONNECTIONS" --duration "$DURATION" --out "$OUT/http.json"
-
-if [[ "${BENCH_PROPOSALS:-0}" == 1 ]]; then
-  step "prototypes of the proposed facet computation"
-  for vendor in sqlite postgresql; do
-    url="$SQLITE_URL"; [[ $vendor == postgresql ]] && url="$PG_URL"
-    DATABASE_URL="$url" timeout 1200 "$PY" bench/proposal_facets.py --n "$N" --out "$OUT/proposal-$vendor.json"
-    DATABASE_URL="$url" timeout 1200 "$PY" bench/proposal_bitsets.py --n "$N" --out "$OUT/bitsets-$vendor.json"
-  done
-fi
 
 step "report"
 "$PY" bench/report.py --n "$N" --command "$COMMAND" --connections "$CONNECTIONS"

@@ -8,6 +8,7 @@ when they are defined, so it must not import them.
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
@@ -36,6 +37,30 @@ def tag_parameter(name, description, model, field, item_type="string") -> OpenAp
         style="form",
         explode=True,
     )
+
+
+class FilterSetParameters(DjangoFilterExtension):
+    """drf-spectacular's parameters from a view's FilterSet, with the values each accepts:
+    the slugs or numbers in the database for a tag filter, the choices in their order."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        queryset, key = filter_field.extra.get("queryset"), filter_field.extra.get("to_field_name")
+        choices = filter_field.extra.get("choices")
+        values = None
+        if queryset is not None and key:
+            values = db_values(queryset.model, key)
+        elif choices and not callable(choices):
+            values = [value for value, _label in choices]
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if values:
+                schema.get("items", schema)["enum"] = values
+        return parameters
 
 
 ERROR_DESCRIPTIONS = {

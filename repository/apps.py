@@ -7,8 +7,7 @@ class RepositoryConfig(AppConfig):
     verbose_name = _("Repository of practices")
 
     def ready(self):
-        from . import cache
-        from .search import indexing
+        from .search import indexing, version
 
         indexing.connect()
-        cache.connect()
+        version.connect()

@@ -5,17 +5,18 @@ are left as they are unless ``refresh`` is true, so running it again never overw
 curator's edits nor touches submitted practices.
 """
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from guidelines.models import Guideline, Phase, Principle
 
-from .models import Country, CrisisType, Practice, Region, Stakeholder, Status
+from .models import Country, CrisisType, Kind, Practice, Region, Stakeholder, Status
+from .models.tags import natural_keys
 from .search import reindex_missing
 from .search.indexing import batch as index_batch
 
@@ -30,16 +31,15 @@ PRACTICE_FIELDS = (
     "source_title",
     "source_url",
     "language",
+    "kind",
 )
-PRACTICE_TAGS = {
-    # fixture key: (model, lookup field, m2m attribute)
-    "phases": (Phase, "slug"),
-    "stakeholders": (Stakeholder, "slug"),
-    "crisis_types": (CrisisType, "slug"),
-    "guidelines": (Guideline, "number"),
-    "principles": (Principle, "number"),
-    "countries": (Country, "code"),
-}
+PRACTICE_TAGS = natural_keys()  # fixture key (the m2m field): (model, natural key)
+# Loaded practices are dated by their source (``source_date``: YYYY, YYYY-MM or
+# YYYY-MM-DD); without one, by this content release, the same for all: never the load time.
+CONTENT_RELEASE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+# A practice saved this long after it was loaded was edited on the site.
+EDIT_GRACE = dt.timedelta(minutes=1)
+NEW_FIELDS = {"kind", "published_at"}  # fields no curator could edit before snapshots
 
 
 class ContentError(Exception):
@@ -50,6 +50,7 @@ class ContentError(Exception):
 class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    kept_edits: list[str] = field(default_factory=list)  # "key: field" a curator changed
 
     def count(self, kind: str, created: bool, changed: bool = True):
         bucket = self.created if created else self.updated
@@ -143,6 +144,8 @@ def load_content(*, fixtures_dir: Path = FIXTURES_DIR, refresh: bool = False) ->
 def _resolve_tags(row: dict) -> dict[str, list]:
     resolved = {}
     for name, (model, lookup) in PRACTICE_TAGS.items():
+        if name not in row:
+            continue
         wanted = row.get(name) or []
         found = list(model.objects.filter(**{f"{lookup}__in": wanted}))
         missing = set(wanted) - {getattr(obj, lookup) for obj in found}
@@ -152,7 +155,46 @@ def _resolve_tags(row: dict) -> dict[str, list]:
     return resolved
 
 
+def published_at(row: dict) -> dt.datetime:
+    """When a loaded practice counts as published: its source's date, else the release."""
+    text = row.get("source_date") or ""
+    parts = [int(part) for part in text.split("-") if part.isdigit()]
+    if not parts:
+        return CONTENT_RELEASE
+    year, month, day = (*parts, 1, 1)[:3]
+    return dt.datetime(year, month, day, tzinfo=dt.UTC)
+
+
+def fixture_values(row: dict) -> dict:
+    """The practice's fields and tags as the fixture gives them (the loaded snapshot)."""
+    values = {}
+    for name in PRACTICE_FIELDS:
+        value = row.get(name)
+        if value is None and not name.startswith("year"):
+            value = {"language": "en", "kind": Kind.PRACTICE}.get(name, "")
+        values[name] = value
+    values["published_at"] = published_at(row).isoformat()
+    for name in PRACTICE_TAGS:
+        values[name] = sorted(row.get(name) or [])
+    return values
+
+
+def current_values(practice: Practice) -> dict:
+    """The same fields as ``fixture_values``, as the database holds them now."""
+    values = {name: getattr(practice, name) for name in PRACTICE_FIELDS}
+    values["published_at"] = practice.published_at.isoformat() if practice.published_at else None
+    for name, (_model, lookup) in PRACTICE_TAGS.items():
+        values[name] = sorted(getattr(obj, lookup) for obj in getattr(practice, name).all())
+    return values
+
+
 def _load_practice(row: dict, *, refresh: bool, report: LoadReport):
+    """Create a curated practice, or with ``refresh`` apply the fixture's corrections.
+
+    A refresh changes only the fields a curator has not edited since the last load: the
+    values loaded then are kept (``content_snapshot``), and a field whose value differs
+    from them was edited on the site and is left alone (and reported).
+    """
     for required in ("key", "title", "summary", "phases", "stakeholders", "guidelines"):
         if not row.get(required):
             raise ContentError(f"'{required}' is missing")
@@ -160,17 +202,40 @@ def _load_practice(row: dict, *, refresh: bool, report: LoadReport):
     if practice is not None and not refresh:
         return
     created = practice is None
+    wanted = fixture_values(row)
     if created:
-        now = timezone.now()
-        practice = Practice(content_key=row["key"], status=Status.APPROVED, published_at=now)
+        practice = Practice(content_key=row["key"], status=Status.APPROVED)
+        changed = dict(wanted)
+    else:
+        current = current_values(practice)
+        before = practice.content_snapshot
+        if before is None and practice.updated_at - practice.created_at > EDIT_GRACE:
+            # Loaded before snapshots were kept, and edited since: keep every field that
+            # differs, but the fields added with snapshots.
+            edited = {n for n in wanted if current[n] != wanted[n]} - NEW_FIELDS
+        else:
+            before = before or current
+            edited = {name for name in wanted if current.get(name) != before.get(name)}
+        changed = {
+            name: value
+            for name, value in wanted.items()
+            if name not in edited and current.get(name) != value
+        }
+        for name in sorted(edited):
+            report.kept_edits.append(f"{row['key']}: {name}")
+        if not changed and practice.content_snapshot == wanted:
+            return
+    tags = _resolve_tags({name: changed[name] for name in PRACTICE_TAGS if name in changed})
     for name in PRACTICE_FIELDS:
-        value = row.get(name)
-        setattr(practice, name, value if value is not None or name.startswith("year") else "")
-    practice.language = row.get("language") or "en"
-    tags = _resolve_tags(row)
-    practice.slug = ""  # derived again from the title
+        if name in changed:
+            setattr(practice, name, changed[name])
+    if "published_at" in changed:
+        practice.published_at = dt.datetime.fromisoformat(changed["published_at"])
+    practice.content_snapshot = wanted
+    if "title" in changed:
+        practice.slug = ""  # derived again from the title
     practice.full_clean(exclude=["slug"], validate_unique=False)
     practice.save()
     for name, objs in tags.items():
         getattr(practice, name).set(objs)
-    report.count("practices", created=created)
+    report.count("practices", created=created, changed=bool(changed))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from .filters import PracticeFilterSet
 from .models import Practice
+from .search import PracticeSearch
 
 FEED_SIZE = 50
 
@@ -36,8 +37,7 @@ class PracticeFeed(Feed):
         return reverse("repository:practice-list") + (f"?{query}" if query else "")
 
     def items(self, filterset):
-        filterset.is_valid()
-        return filterset.qs.order_by("-published_at", "-pk").for_list()[:FEED_SIZE]
+        return PracticeSearch(filterset, ordering="-published_at").rows(0, FEED_SIZE)
 
     def item_title(self, item):
         return item.title

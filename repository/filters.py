@@ -9,32 +9,17 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from guidelines.models import Guideline, Phase, Principle
+from drf_spectacular.utils import extend_schema_field
 
 from . import search
-from .models import Country, CrisisType, Practice, Region, Stakeholder
+from .models import Country, Practice, Region, Stakeholder
+from .models.tags import TAGS, Tag
+from .search import FACET_NAMES, ORDERINGS
 
-ORDERINGS = {
-    "relevance": None,  # rank with q; the default order without
-    "-published_at": ("-published_at", "-pk"),
-    "published_at": ("published_at", "pk"),
-    "title": ("title", "pk"),
-    "-title": ("-title", "-pk"),
-    "year": ("year", "title", "pk"),
-    "-year": ("-year", "title", "pk"),
-}
-DEFAULT_ORDERING = "-published_at"
-RELEVANCE = ("-search_rank", *ORDERINGS[DEFAULT_ORDERING])  # ties: the newest first
-FACET_NAMES = (
-    "phase",
-    "stakeholder",
-    "crisis_type",
-    "guideline",
-    "principle",
-    "country",
-    "region",
-    "year",
+# The one description of q: the search page's help, the form and the OpenAPI schema.
+Q_HELP = _(
+    'Words to find, all of them. "Quotes" find an exact phrase, OR between two words finds '
+    "either, and -word leaves out practices with that word."
 )
 
 
@@ -147,63 +132,50 @@ class FacetListField(forms.CharField):
         return list(dict.fromkeys(names))
 
 
+_FACET = "|".join(["all", *FACET_NAMES])
+
+
+@extend_schema_field({"type": "string", "pattern": f"^({_FACET})(,({_FACET}))*$"})
 class FacetsFilter(django_filters.CharFilter):
     """Not a filter: which facet counts to return. Declared here so it is validated."""
 
     field_class = FacetListField
 
 
-class PracticeFilterSet(django_filters.FilterSet):
+def tag_filter(tag: Tag) -> django_filters.Filter:
+    """The filter of a tag dimension (models.tags): repeated values are OR."""
+    if not tag.many:
+        return django_filters.MultipleChoiceFilter(
+            field_name=tag.field,
+            choices=tag.choices.choices,
+            label=tag.label,
+            help_text=tag.help,
+            error_messages={
+                "invalid_choice": _("“%(value)s” is not a known {}.").format(tag.unknown)
+            },
+        )
+    kind = StakeholderFilter if tag.hierarchical else TagFilter
+    return kind(
+        field_name=tag.field,
+        to_field_name=tag.key,
+        queryset=tag.model.objects.all(),
+        label=tag.label,
+        help_text=tag.help,
+        label_unknown=tag.unknown,
+        normalize=str.upper if tag.upper else None,
+    )
+
+
+TagFilterSet = type(
+    "TagFilterSet",
+    (django_filters.FilterSet,),
+    {tag.param: tag_filter(tag) for tag in TAGS},
+)
+
+
+class PracticeFilterSet(TagFilterSet):
     q = django_filters.CharFilter(
-        method="filter_q",
-        max_length=500,
-        label=_("Search"),
-        help_text=_(
-            'Words to find. Use "quotes" for a phrase, or between words, -word to exclude.'
-        ),
-    )
-    phase = TagFilter(
-        field_name="phases",
-        to_field_name="slug",
-        queryset=Phase.objects.all(),
-        label=_("Crisis phase"),
-        label_unknown=_("phase"),
-    )
-    stakeholder = StakeholderFilter(
-        field_name="stakeholders",
-        to_field_name="slug",
-        queryset=Stakeholder.objects.all(),
-        label=_("Stakeholder"),
-        label_unknown=_("stakeholder"),
-    )
-    crisis_type = TagFilter(
-        field_name="crisis_types",
-        to_field_name="slug",
-        queryset=CrisisType.objects.all(),
-        label=_("Crisis type"),
-        label_unknown=_("crisis type"),
-    )
-    guideline = TagFilter(
-        field_name="guidelines",
-        to_field_name="number",
-        queryset=Guideline.objects.all(),
-        label=_("Guideline"),
-        label_unknown=_("guideline number"),
-    )
-    principle = TagFilter(
-        field_name="principles",
-        to_field_name="number",
-        queryset=Principle.objects.all(),
-        label=_("Principle"),
-        label_unknown=_("principle number"),
-    )
-    country = TagFilter(
-        field_name="countries",
-        to_field_name="code",
-        queryset=Country.objects.all(),
-        label=_("Country"),
-        label_unknown=_("ISO 3166-1 alpha-2 country code"),
-        normalize=str.upper,
+        method="filter_q", max_length=500, label=_("Search"), help_text=Q_HELP
     )
     region = RegionFilter(
         field_name="countries__region",
@@ -211,9 +183,20 @@ class PracticeFilterSet(django_filters.FilterSet):
         queryset=Region.objects.all(),
         label=_("Region"),
         label_unknown=_("region"),
+        help_text=_("Region slug (see /api/v1/regions/): practices in any of its countries."),
     )
-    year_min = IntegerFilter(field_name="year", lookup_expr="gte", label=_("From year"))
-    year_max = IntegerFilter(field_name="year", lookup_expr="lte", label=_("To year"))
+    year_min = IntegerFilter(
+        field_name="year",
+        lookup_expr="gte",
+        label=_("From year"),
+        help_text=_("Practices whose `year` is at least this (inclusive)."),
+    )
+    year_max = IntegerFilter(
+        field_name="year",
+        lookup_expr="lte",
+        label=_("To year"),
+        help_text=_("Practices whose `year` is at most this (inclusive)."),
+    )
     updated_since = InstantFilter(
         field_name="updated_at",
         lookup_expr="gt",
@@ -225,13 +208,25 @@ class PracticeFilterSet(django_filters.FilterSet):
         choices=[(key, key) for key in ORDERINGS],
         empty_label=None,
         label=_("Sort by"),
+        help_text=_(
+            "`relevance` is the default with `q` (without `q` it orders like the default); "
+            "`-published_at` is the default without."
+        ),
         error_messages={
             "invalid_choice": _("“%(value)s” is not a known ordering. Use one of: {}.").format(
                 ", ".join(ORDERINGS)
             )
         },
     )
-    facets = FacetsFilter(method="filter_noop", label=_("Facets"))
+    facets = FacetsFilter(
+        method="filter_noop",
+        label=_("Facets"),
+        help_text=_(
+            "Comma list of facets to count, or `all`: %(names)s. Each facet's counts apply "
+            "every other active filter (disjunctive faceting)."
+        )
+        % {"names": ", ".join(FACET_NAMES)},
+    )
 
     class Meta:
         model = Practice
@@ -241,60 +236,4 @@ class PracticeFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        return search.search(queryset, value, rank=self._rank)
-
-    _rank = True
-
-    @property
-    def search_text(self) -> str:
-        return (self.form.cleaned_data.get("q") or "").strip() if self.is_bound else ""
-
-    @property
-    def ordering_key(self) -> str:
-        key = self.form.cleaned_data.get("ordering") or "relevance"
-        if key == "relevance" and not self.has_search:
-            return DEFAULT_ORDERING
-        return key
-
-    def facet_names(self) -> list[str]:
-        return self.form.cleaned_data.get("facets") or []
-
-    def filter_queryset(self, queryset):
-        return self._order(super().filter_queryset(queryset))
-
-    def _order(self, queryset):
-        key = self.ordering_key
-        return queryset.order_by(*(RELEVANCE if key == "relevance" else ORDERINGS[key]))
-
-    @property
-    def has_search(self) -> bool:
-        """Whether ``q`` holds words to match and rank by."""
-        return bool(search.parse_query(self.search_text).clauses)
-
-    def _filtered(self, without, *, rank: bool):
-        queryset = self.queryset
-        self._rank = rank
-        try:
-            for name, value in self.form.cleaned_data.items():
-                if name not in without:
-                    queryset = self.filters[name].filter(queryset, value)
-        finally:
-            self._rank = True
-        return queryset
-
-    def unordered(self, *, without=()):
-        """The matching practices, unranked and unordered, ignoring some filters (facets)."""
-        return self._filtered(without, rank=False).order_by()
-
-    def ranked(self, *, without=()):
-        """The matching practices by relevance, ignoring some filters; needs ``has_search``."""
-        return self._filtered(without, rank=True).order_by(*RELEVANCE)
-
-    def active_values(self, name: str) -> list[str]:
-        """The raw values given for a parameter, as strings (for selected state)."""
-        if not self.is_bound:
-            return []
-        values = self.data.getlist(name) if hasattr(self.data, "getlist") else []
-        if name == "country":
-            values = [v.upper() for v in values]
-        return [v for v in values if v != ""]
+        return search.matching(queryset, value)

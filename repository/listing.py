@@ -5,18 +5,12 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from guidelines.models import Guideline, Phase, Principle
+from .models import Kind, Region
+from .models.tags import TAGS
 
-from .models import Country, CrisisType, Region, Stakeholder
-
-# parameter: (model, lookup, label attribute, prefix)
+# parameter: (tag model, natural key, label attribute), from the tag registry, and region.
 CHIP_SOURCES = {
-    "phase": (Phase, "slug", "name"),
-    "stakeholder": (Stakeholder, "slug", "name"),
-    "crisis_type": (CrisisType, "slug", "name"),
-    "guideline": (Guideline, "number", "title"),
-    "principle": (Principle, "number", "title"),
-    "country": (Country, "code", "name"),
+    **{tag.param: (tag.model, tag.key, tag.name_attr) for tag in TAGS if tag.many},
     "region": (Region, "slug", "name"),
 }
 
@@ -57,6 +51,9 @@ def active_chips(params: QueryDict, cleaned: dict) -> list[Chip]:
                 }
             given = [v for v in params.getlist(name) if v.upper() == raw.upper()]
             chips.append(Chip(label, _without(params, name, given[0] if given else raw)))
+    labels = dict(Kind.choices)
+    for value in cleaned.get("kind") or []:
+        chips.append(Chip(str(labels[value]), _without(params, "kind", value)))
     if cleaned.get("year_min") is not None:
         chips.append(
             Chip(_("From %(year)s") % {"year": cleaned["year_min"]}, _without(params, "year_min"))

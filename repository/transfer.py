@@ -10,26 +10,20 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils.dateparse import parse_datetime
 
-from guidelines.models import Guideline, Phase, Principle
-
-from .models import Country, CrisisType, ModerationEvent, Practice, Stakeholder, Status
+from .models import ModerationEvent, Practice, Status
+from .models.tags import natural_keys
 from .search.indexing import batch as index_batch
 
 FORMAT_VERSION = 1
 SCALARS = (
     "title", "slug", "summary", "body", "year", "year_end", "organizations", "source_title",
     "source_url", "language", "status", "content_key", "reference", "submitter_name",
-    "submitter_email", "submitter_organization", "credit_organization",
+    "submitter_email", "submitter_organization", "credit_organization", "kind",
+    "content_snapshot",
 )  # fmt: skip
 TIMESTAMPS = ("created_at", "updated_at", "published_at")
-TAGS = {
-    "phases": (Phase, "slug"),
-    "stakeholders": (Stakeholder, "slug"),
-    "crisis_types": (CrisisType, "slug"),
-    "guidelines": (Guideline, "number"),
-    "principles": (Principle, "number"),
-    "countries": (Country, "code"),
-}
+NULLABLE = ("year", "year_end", "content_key", "reference", "content_snapshot")
+TAGS = natural_keys()  # field: (tag model, natural key)
 REQUIRED = ("id", "title", "summary", "status")
 
 
@@ -144,7 +138,7 @@ def _practice_from(record, practice):
     for name in SCALARS:
         if name in record:
             value = record[name]
-            if value is None and name not in ("year", "year_end", "content_key", "reference"):
+            if value is None and name not in NULLABLE:
                 value = "" if name != "credit_organization" else False
             setattr(practice, name, value)
     return practice

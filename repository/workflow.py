@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ModerationEvent, Practice, Status
+from .models.tags import M2M_FIELDS
 from .search.indexing import batch as index_batch
 
 DECISIONS = {
@@ -21,7 +22,7 @@ DECISIONS = {
     "request_changes": ({Status.SUBMITTED}, Status.CHANGES_REQUESTED),
     "withdraw": ({Status.APPROVED}, Status.WITHDRAWN),
 }
-TAG_FIELDS = ("phases", "stakeholders", "crisis_types", "guidelines", "principles", "countries")
+TAG_FIELDS = M2M_FIELDS  # the many-to-many tags of a practice (models.tags)
 
 
 class IllegalTransition(Exception):

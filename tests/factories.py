@@ -4,20 +4,13 @@ import itertools
 
 from django.utils import timezone
 
-from guidelines.models import Guideline, Phase, Principle
-from repository.models import Country, CrisisType, Practice, Stakeholder, Status
+from repository.models import Practice, Status
+from repository.models.tags import natural_keys
 from repository.search.indexing import batch
 
 _counter = itertools.count(1)
 
-TAGS = {
-    "phases": (Phase, "slug"),
-    "stakeholders": (Stakeholder, "slug"),
-    "crisis_types": (CrisisType, "slug"),
-    "guidelines": (Guideline, "number"),
-    "principles": (Principle, "number"),
-    "countries": (Country, "code"),
-}
+TAGS = natural_keys()
 
 
 def make_practice(

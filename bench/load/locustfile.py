@@ -68,8 +68,9 @@ class Visitor(HttpUser):
 
     @task(5)
     def guideline(self):
-        self.check("browse:guideline", "GET", f"/guidelines/{random.choice(GUIDELINES)}/",
-                   marker="</html>")
+        self.check(
+            "browse:guideline", "GET", f"/guidelines/{random.choice(GUIDELINES)}/", marker="</html>"
+        )
 
     @task(5)
     def phase(self):
@@ -92,8 +93,14 @@ class Visitor(HttpUser):
     @task(10)
     def api_list(self):
         params = {"q": random.choice(WORDS), "phase": random.choice(PHASES), "facets": "all"}
-        r = self.check("api:list-facets", "GET", "/api/v1/practices/", params=params,
-                       ctype="application/json", marker='"facets"')
+        r = self.check(
+            "api:list-facets",
+            "GET",
+            "/api/v1/practices/",
+            params=params,
+            ctype="application/json",
+            marker='"facets"',
+        )
         if r.ok and r.status_code == 200:
             try:
                 body = r.json()
@@ -104,8 +111,13 @@ class Visitor(HttpUser):
     @task(10)
     def api_detail(self):
         p = random.choice(PRACTICES)
-        self.check("api:detail", "GET", f"/api/v1/practices/{p['id']}/",
-                   ctype="application/json", marker=f'"id":{p["id"]}')
+        self.check(
+            "api:detail",
+            "GET",
+            f"/api/v1/practices/{p['id']}/",
+            ctype="application/json",
+            marker=f'"id":{p["id"]}',
+        )
 
     @task(5)
     def api_guidelines(self):
@@ -139,6 +151,12 @@ class Visitor(HttpUser):
             "organizations": "Load test",
             "language": "en",
         }
-        self.check("submit:api", "POST", "/api/v1/submissions/", status=201,
-                   ctype="application/json", json=body,
-                   headers={"Authorization": f"Token {TOKEN}"})
+        self.check(
+            "submit:api",
+            "POST",
+            "/api/v1/submissions/",
+            status=201,
+            ctype="application/json",
+            json=body,
+            headers={"Authorization": f"Token {TOKEN}"},
+        )

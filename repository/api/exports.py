@@ -1,7 +1,7 @@
 """CSV export of published practices: every matching practice, streamed in chunks.
 
-The matching ids come first, in order (repository.pagination.result_ids: by relevance
-from the search's cached ranked list). Rows are then read CHUNK_SIZE at a time by primary
+The matching ids come first, in order (``PracticeSearch.ids()``: by relevance from the
+search's cached ranked list). Rows are then read CHUNK_SIZE at a time by primary
 key (plain values, then one query per tag column for the chunk), so memory stays flat
 and the number of queries grows with the chunks, not the practices.
 """
@@ -15,9 +15,8 @@ from datetime import UTC
 
 from django.http import StreamingHttpResponse
 
-from .. import cache
 from ..models import Practice, Region
-from ..pagination import result_ids
+from ..models.tags import M2M_TAGS
 
 CSV_COLUMNS = [
     "id",
@@ -38,18 +37,12 @@ CSV_COLUMNS = [
     "html_url",
     "published_at",
     "updated_at",
+    "kind",
 ]
 CHUNK_SIZE = 1000
 SEPARATOR = ";"
 # Tag columns: the m2m field of Practice and the value written (slug, number or code).
-TAG_VALUES = {
-    "phases": "slug",
-    "stakeholders": "slug",
-    "crisis_types": "slug",
-    "guidelines": "number",
-    "principles": "number",
-    "countries": "code",
-}
+TAG_VALUES = {tag.field: tag.key for tag in M2M_TAGS}
 FIELDS = [
     "pk",
     "slug",
@@ -62,6 +55,7 @@ FIELDS = [
     "source_url",
     "published_at",
     "updated_at",
+    "kind",
 ]
 
 
@@ -147,6 +141,7 @@ def practice_rows(chunk: list[tuple], html_url) -> Iterator[list]:
             html_url(pk, row["slug"]),
             _timestamp(row["published_at"]),
             _timestamp(row["updated_at"]),
+            row["kind"],
         ]
 
 
@@ -174,19 +169,19 @@ def csv_chunks(practice_ids: list[int], absolute_uri) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-def csv_etag(request) -> str:
+def csv_etag(request, search) -> str:
     """A weak ETag from the query and the content version, which every change of published
-    content bumps (repository.cache)."""
-    key = f"{request.build_absolute_uri()}|{cache.content_version()}"
+    content bumps (repository.search.version)."""
+    key = f"{request.build_absolute_uri()}|{search.version}"
     return f'W/"csv-{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
-def csv_response(filterset, request, *, filename: str) -> StreamingHttpResponse:
-    """Every practice matching the FilterSet, in its order, as a streamed CSV download."""
+def csv_response(search, request, *, filename: str) -> StreamingHttpResponse:
+    """Every practice a search finds, in its order, as a streamed CSV download."""
     response = StreamingHttpResponse(
-        csv_chunks(result_ids(filterset), request.build_absolute_uri),
+        csv_chunks(search.ids(), request.build_absolute_uri),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["ETag"] = csv_etag(request)
+    response["ETag"] = csv_etag(request, search)
     return response

@@ -1,107 +1,24 @@
-"""The OpenAPI description of /api/v1/practices/: every filter of API.md, with the valid
-slugs and numbers read from the database when the schema is generated, the facets in the
-envelope, and CSV beside JSON.
+"""The OpenAPI description of /api/v1/practices/ beyond what drf-spectacular derives: the
+filter parameters come from the PracticeFilterSet itself (django-filter support); here are
+the facets in the envelope and CSV beside JSON.
 """
 
 import functools
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from guidelines.models import Guideline, Phase, Principle
 from micic.api import Pagination
-from micic.api_schema import AutoSchema, tag_parameter
+from micic.api_schema import AutoSchema
 
-from ..filters import FACET_NAMES, ORDERINGS
-from ..models import CrisisType, Region, Stakeholder
-from ..pagination import PracticePaginator
+from ..search import FACET_NAMES, PracticePaginator
 
-
-def practice_filter_parameters() -> list[OpenApiParameter]:
-    """The query parameters of the practice list, shared with the HTML page /practices/."""
-    facet = "|".join(["all", *FACET_NAMES])
-    return [
-        OpenApiParameter(
-            "q",
-            {"type": "string", "maxLength": 500},
-            OpenApiParameter.QUERY,
-            description=_(
-                'Ranked full-text search, web-search syntax: "exact phrase", `or`, -exclude '
-                "(operators are case-insensitive)."
-            ),
-        ),
-        tag_parameter("phase", _("Crisis phase slug."), Phase, "slug"),
-        tag_parameter(
-            "stakeholder",
-            _("Stakeholder slug; a parent includes its children."),
-            Stakeholder,
-            "slug",
-        ),
-        tag_parameter("crisis_type", _("Crisis type slug."), CrisisType, "slug"),
-        tag_parameter("guideline", _("Guideline number, 1–15."), Guideline, "number", "integer"),
-        tag_parameter("principle", _("Principle number, 1–10."), Principle, "number", "integer"),
-        OpenApiParameter(
-            "country",
-            {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z]{2}$"}},
-            OpenApiParameter.QUERY,
-            description=_(
-                "ISO 3166-1 alpha-2 country code, case-insensitive. A code that is not "
-                "ISO 3166-1 is a 400; a valid code with no practices, an empty result."
-            ),
-            style="form",
-            explode=True,
-        ),
-        tag_parameter("region", _("Region slug (see /api/v1/regions/)."), Region, "slug"),
-        OpenApiParameter(
-            "year_min",
-            OpenApiTypes.INT,
-            OpenApiParameter.QUERY,
-            description=_("Practices whose `year` is at least this (inclusive)."),
-        ),
-        OpenApiParameter(
-            "year_max",
-            OpenApiTypes.INT,
-            OpenApiParameter.QUERY,
-            description=_("Practices whose `year` is at most this (inclusive)."),
-        ),
-        OpenApiParameter(
-            "updated_since",
-            OpenApiTypes.DATETIME,
-            OpenApiParameter.QUERY,
-            description=_(
-                "ISO 8601 date-time: only practices changed strictly after it (incremental "
-                "sync: keep the time of your last sync and send it here)."
-            ),
-        ),
-        OpenApiParameter(
-            "ordering",
-            {"type": "string", "enum": list(ORDERINGS)},
-            OpenApiParameter.QUERY,
-            description=_(
-                "`relevance` is the default with `q` (without `q` it orders like the "
-                "default); `-published_at` is the default without."
-            ),
-        ),
-        OpenApiParameter(
-            "facets",
-            {"type": "string", "pattern": f"^({facet})(,({facet}))*$"},
-            OpenApiParameter.QUERY,
-            description=_(
-                "Comma list of facets to count, or `all`: %(names)s. Each facet's counts apply "
-                "every other active filter (disjunctive faceting)."
-            )
-            % {"names": ", ".join(FACET_NAMES)},
-        ),
-        OpenApiParameter(
-            "format",
-            {"type": "string", "enum": ["json", "csv"]},
-            OpenApiParameter.QUERY,
-            description=_(
-                "`csv` (or `Accept: text/csv`): every matching practice as CSV, not one page."
-            ),
-        ),
-    ]
+FORMAT = OpenApiParameter(
+    "format",
+    {"type": "string", "enum": ["json", "csv"]},
+    OpenApiParameter.QUERY,
+    description=_("`csv` (or `Accept: text/csv`): every matching practice as CSV, not one page."),
+)
 
 
 FACET_VALUE = {
@@ -127,12 +44,10 @@ FACET_VALUE = {
 class PracticePagination(Pagination):
     """The envelope, with `facets` when ?facets= asks for them; pages of a FilterSet."""
 
-    def paginate_filterset(self, filterset, request, view=None, *, prepare):
-        """A page of ``filterset.qs``, counted and cached as the HTML list does."""
-        self.django_paginator_class = functools.partial(
-            PracticePaginator, filterset=filterset, prepare=prepare
-        )
-        return self.paginate_queryset(filterset.qs, request, view)
+    def paginate_search(self, search, request, view=None, *, prepare):
+        """A page of a PracticeSearch, counted and cached as the HTML list does."""
+        self.django_paginator_class = functools.partial(PracticePaginator, prepare=prepare)
+        return self.paginate_queryset(search, request, view)
 
     def get_paginated_response_schema(self, schema):
         envelope = super().get_paginated_response_schema(schema)
@@ -151,7 +66,7 @@ class PracticeSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         if getattr(self.view, "action", None) == "list":
-            parameters = [*practice_filter_parameters(), *parameters]
+            parameters = [*parameters, FORMAT]
         return parameters
 
     def _get_response_bodies(self, direction="response"):

@@ -11,8 +11,8 @@ from rest_framework import serializers
 from guidelines.api import serializers as guideline_api
 from guidelines.api.serializers import AbsoluteURLField
 
-from ..facets import published_counts
 from ..models import Country, CrisisType, Practice, Region, Stakeholder
+from ..search import published_counts
 
 # Taxonomies ------------------------------------------------------------------------------
 
@@ -122,6 +122,8 @@ class PracticeListSerializer(serializers.ModelSerializer):
             "source",
             "published_at",
             "updated_at",
+            "kind",
+            "language",
         ]
 
 

@@ -1,7 +1,8 @@
 """Read-only viewsets of taxonomies, guidelines with practice counts, and published practices.
 
 Every practice starts from ``Practice.objects.published()``; the list is filtered by the same
-``PracticeFilterSet`` as the HTML page /practices/, and its facets come from ``compute_facets``.
+``PracticeFilterSet`` as the HTML page /practices/, and its counts, pages and facets come
+from ``PracticeSearch``.
 """
 
 from django.utils.cache import patch_vary_headers
@@ -12,9 +13,9 @@ from rest_framework import renderers, viewsets
 
 from guidelines.api import views as guidelines
 
-from ..facets import compute_facets
 from ..filters import PracticeFilterSet
 from ..models import CrisisType, Practice, PracticeQuerySet, Region, Stakeholder
+from ..search import PracticeSearch
 from .exports import csv_response
 from .schema import PracticePagination, PracticeSchema
 from .serializers import (
@@ -79,8 +80,8 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     """Published practices. Any other status is a 404."""
 
     serializer_class = PracticeSerializer
-    # Named for the schema (drf-spectacular documents it through DjangoFilterBackend);
-    # list() applies it itself, to keep the FilterSet for facets.
+    # DjangoFilterBackend builds and validates the FilterSet (and drf-spectacular documents
+    # its parameters); the list hands it to a PracticeSearch rather than filtering SQL.
     filterset_class = PracticeFilterSet
     pagination_class = PracticePagination
     schema = PracticeSchema()
@@ -99,29 +100,26 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_renderers()
 
     def filter_queryset(self, queryset):
-        # A practice is looked up by id alone; the list applies the FilterSet itself.
+        # A practice is looked up by id alone: the filters are the list's.
         return queryset
 
-    def get_filterset(self) -> PracticeFilterSet:
-        filterset = PracticeFilterSet(
-            self.request.query_params,
-            queryset=Practice.objects.published(),
-            request=self.request,
-        )
+    def get_search(self) -> PracticeSearch:
+        """The search the query string asks for; a bad parameter is a 400 naming it."""
+        backend = self.filter_backends[0]()
+        filterset = backend.get_filterset(self.request, Practice.objects.published(), self)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        return filterset
+        return PracticeSearch(filterset)
 
     def list(self, request, *args, **kwargs):
-        filterset = self.get_filterset()
+        search = self.get_search()
         if request.accepted_renderer.format == CSVRenderer.format:
-            return csv_response(filterset, request, filename=self.csv_filename)
-        page = self.paginator.paginate_filterset(
-            filterset, request, self, prepare=PracticeQuerySet.for_detail
+            return csv_response(search, request, filename=self.csv_filename)
+        page = self.paginator.paginate_search(
+            search, request, self, prepare=PracticeQuerySet.for_detail
         )
         results = self.get_serializer(page, many=True).data
-        names = filterset.facet_names()
-        facets = compute_facets(filterset, names) if names else None
+        facets = search.facets() if search.facet_names else None
         return self.paginator.get_paginated_response(results, facets=facets)
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -1,11 +1,13 @@
 from .moderation import ModerationEvent
 from .practice import Practice, PracticeQuerySet, Status
 from .search import SearchWord
+from .tags import TAGS, Kind, Tag
 from .taxonomy import Country, CrisisType, Region, Stakeholder
 
 __all__ = [
     "Country",
     "CrisisType",
+    "Kind",
     "ModerationEvent",
     "Practice",
     "PracticeQuerySet",
@@ -13,4 +15,6 @@ __all__ = [
     "SearchWord",
     "Stakeholder",
     "Status",
+    "TAGS",
+    "Tag",
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from guidelines.models import Guideline, Phase, Principle
 
 from ..markdown import render_markdown
+from .tags import Kind
 from .taxonomy import Country, CrisisType, Stakeholder
 
 
@@ -65,6 +66,17 @@ class Practice(models.Model):
         _("summary"), help_text=_("Plain text: a few sentences on what was done and for whom.")
     )
     body = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    kind = models.CharField(
+        _("kind of record"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.PRACTICE,
+        db_index=True,
+        help_text=_(
+            "Implemented practice: something an actor did, somewhere. Recommendation: a "
+            "suggested practice. Resource: a tool, guide, training or study."
+        ),
+    )
 
     phases = models.ManyToManyField(
         Phase, related_name="practices", blank=True, verbose_name=_("crisis phases")
@@ -125,6 +137,9 @@ class Practice(models.Model):
     content_key = models.CharField(
         _("content key"), max_length=100, unique=True, null=True, blank=True, editable=False
     )
+    # The fields and tags of curated content as last loaded from fixtures/: a later
+    # ``load_micic --refresh`` changes only what a curator has not edited since.
+    content_snapshot = models.JSONField(null=True, blank=True, editable=False)
 
     # Submission: the reference a submitter follows it by, and who they are. The
     # contact details are never shown publicly and never in the API.
@@ -187,7 +202,7 @@ class Practice(models.Model):
     @classmethod
     def from_db(cls, *args, **kwargs):
         practice = super().from_db(*args, **kwargs)
-        # What the public saw before any change in memory (repository.cache).
+        # What the public saw before any change in memory (repository.search.version).
         practice._loaded_status = practice.__dict__.get("status")
         return practice
 

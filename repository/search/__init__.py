@@ -1,73 +1,55 @@
-"""Ranked full-text search over practices, one interface with two backends.
+"""Search owns everything between a practice query and its results.
 
-PostgreSQL: a weighted tsvector column with a GIN index, websearch syntax, ts_rank,
-ts_headline and pg_trgm suggestions. SQLite: an FTS5 table with bm25 and snippet().
-Both read the same parsed query (query.py), so a query means the same on both.
+``PracticeSearch`` (engine.py) is the entry point: built once per request from a valid
+``PracticeFilterSet``, it answers counts, pages, facets, snippets and suggestions for the
+page /practices/, the API, the CSV export and the feed. Inside: the query parser
+(query.py), the tag index of bitsets (index.py), the content version that keys every
+cached value (version.py), and two full-text backends with one interface — PostgreSQL: a
+weighted tsvector column with a GIN index, websearch syntax, ts_rank, ts_headline and
+pg_trgm suggestions (postgres.py); SQLite: an FTS5 table with bm25 and snippet()
+(sqlite.py). The index rows are kept current by indexing.py.
 """
 
-from django.db import connection
 from django.db.models import QuerySet
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
+from .engine import (
+    DEFAULT_ORDERING,
+    FACET_NAMES,
+    ORDERINGS,
+    PracticeSearch,
+    backend,
+)
+from .index import published_counts, published_total, tag_index
+from .pagination import PracticePaginator
 from .query import ParsedQuery, parse_query
 
-# Highlight markers: control characters no practice text contains; escaped text is
-# then given <mark> tags, so user content never becomes markup.
-MARK_START, MARK_END = "\x02", "\x03"
-
 __all__ = [
+    "DEFAULT_ORDERING",
+    "FACET_NAMES",
+    "ORDERINGS",
     "ParsedQuery",
+    "PracticePaginator",
+    "PracticeSearch",
+    "matching",
+    "newest_of",
     "parse_query",
+    "published_counts",
+    "published_total",
     "reindex",
     "reindex_missing",
-    "search",
     "similar",
-    "snippets",
-    "suggest",
 ]
 
 
-def _backend():
-    if connection.vendor == "postgresql":
-        from . import postgres as backend
-    else:
-        from . import sqlite as backend
-    return backend
-
-
-def search(queryset: QuerySet, text: str, *, rank: bool = True) -> QuerySet:
-    """Practices of ``queryset`` matching ``text``; with ``rank``, annotated ``search_rank``."""
+def matching(queryset: QuerySet, text: str) -> QuerySet:
+    """Practices of ``queryset`` matching ``text``, unranked (a FilterSet's ``q`` alone)."""
     parsed = parse_query(text)
-    if not parsed:
-        return queryset
-    return _backend().search(queryset, parsed, rank=rank)
+    return backend().search(queryset, parsed) if parsed else queryset
 
 
-def snippets(practice_ids: list[int], text: str) -> dict[int, SafeString]:
-    """A short highlighted extract of each practice's summary and description."""
-    parsed = parse_query(text)
-    if not parsed.clauses or not practice_ids:
-        return {}
-    raw = _backend().snippets(practice_ids, parsed)
-    return {pk: highlight(fragment) for pk, fragment in raw.items() if fragment}
-
-
-def highlight(fragment: str) -> SafeString:
-    html = escape(fragment).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
-    return mark_safe(html)  # noqa: S308 - escaped above, only <mark> added
-
-
-def suggest(text: str) -> str | None:
-    """A corrected query ("did you mean") when words look misspelt, else None."""
-    parsed = parse_query(text)
-    words = parsed.words
-    if not words:
-        return None
-    mapping = _backend().corrections(words)
-    if not mapping:
-        return None
-    return parsed.replace_words(mapping).websearch()
+def newest_of(name: str, values, count: int) -> dict[object, list[int]]:
+    """The ids of the newest published practices of each value of a facet."""
+    return tag_index().newest_of(name, values, count)
 
 
 def reindex(practice_ids=None) -> int:
@@ -75,18 +57,18 @@ def reindex(practice_ids=None) -> int:
     from .documents import documents
 
     count = 0
-    backend = _backend()
+    found = backend()
     for batch in documents(practice_ids):
-        backend.write(batch)
+        found.write(batch)
         count += len(batch)
     if practice_ids is None:
-        backend.prune_missing()
+        found.prune_missing()
     return count
 
 
 def reindex_missing() -> int:
     """Index the practices the index does not have yet (e.g. rows older than the index)."""
-    missing = _backend().unindexed_ids()
+    missing = backend().unindexed_ids()
     return reindex(missing) if missing else 0
 
 
@@ -97,4 +79,4 @@ def similar(title: str, *, exclude: int | None = None, limit: int = 5):
     queryset = Practice.objects.published()
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude)
-    return _backend().similar(queryset, title, limit)
+    return backend().similar(queryset, title, limit)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from ..models import Country, Practice, Status
+from ..models.tags import M2M_TAGS
 
 BATCH_SIZE = 500
 
@@ -22,12 +23,11 @@ class Document:
 def tag_text(practice: Practice) -> str:
     """Names of everything the practice is tagged with, plus its organisations."""
     names = []
-    for relation in ("phases", "stakeholders", "crisis_types", "guidelines", "principles"):
-        names += [
-            getattr(obj, "title", None) or obj.name for obj in getattr(practice, relation).all()
-        ]
-    for country in practice.countries.all():
-        names += [country.name, country.region.name]
+    for tag in M2M_TAGS:
+        for obj in getattr(practice, tag.field).all():
+            names.append(tag.label_of(obj))
+            if tag.param == "country":
+                names.append(obj.region.name)
     if practice.organizations:
         names.append(practice.organizations)
     return " · ".join(dict.fromkeys(names))
@@ -41,11 +41,7 @@ def documents(practice_ids=None):
     if practice_ids is not None:
         queryset = queryset.filter(pk__in=list(practice_ids))
     queryset = queryset.prefetch_related(
-        "phases",
-        "stakeholders",
-        "crisis_types",
-        "guidelines",
-        "principles",
+        *(tag.field for tag in M2M_TAGS if tag.param != "country"),
         Prefetch("countries", queryset=Country.objects.select_related("region")),
     )
     last = 0

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from ..models.tags import M2M_TAGS
+
 _state = threading.local()
 
 
@@ -60,9 +62,9 @@ def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def _practice_deleted(sender, instance, **kwargs):
-    from . import _backend
+    from .engine import backend
 
-    _backend().remove([instance.pk])
+    backend().remove([instance.pk])
 
 
 def connect() -> None:
@@ -70,6 +72,5 @@ def connect() -> None:
 
     post_save.connect(_practice_saved, sender=Practice, dispatch_uid="search-practice-saved")
     post_delete.connect(_practice_deleted, sender=Practice, dispatch_uid="search-practice-deleted")
-    for name in ("phases", "stakeholders", "crisis_types", "guidelines", "principles", "countries"):
-        through = getattr(Practice, name).through
-        m2m_changed.connect(_tags_changed, sender=through, dispatch_uid=f"search-{name}")
+    for tag in M2M_TAGS:
+        m2m_changed.connect(_tags_changed, sender=tag.through, dispatch_uid=f"search-{tag.field}")

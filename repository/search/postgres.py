@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 
-from . import MARK_END, MARK_START
+from .engine import MARK_END, MARK_START
 from .query import ParsedQuery
 from .sqlite import vocabulary
 
@@ -21,12 +21,21 @@ def _query(parsed: ParsedQuery) -> SearchQuery:
     return SearchQuery(parsed.websearch(), search_type="websearch", config=CONFIG)
 
 
-def search(queryset: QuerySet, parsed: ParsedQuery, *, rank: bool) -> QuerySet:
+def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+    """The practices of ``queryset`` matching the parsed query."""
+    return queryset.filter(search_vector=_query(parsed))
+
+
+def ranked_ids(queryset: QuerySet, parsed: ParsedQuery) -> list[int]:
+    """The ids of the practices of ``queryset`` matching the query, best ts_rank first
+    (ties: the newest first)."""
     query = _query(parsed)
-    queryset = queryset.filter(search_vector=query)
-    if rank:
-        queryset = queryset.annotate(search_rank=SearchRank(F("search_vector"), query))
-    return queryset
+    return list(
+        queryset.filter(search_vector=query)
+        .annotate(search_rank=SearchRank(F("search_vector"), query))
+        .order_by("-search_rank", "-published_at", "-pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def snippets(practice_ids: list[int], parsed: ParsedQuery) -> dict[int, str]:

@@ -3,11 +3,11 @@
 import difflib
 
 from django.db import connection
-from django.db.models import FloatField, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from . import MARK_END, MARK_START
+from .engine import MARK_END, MARK_START
 from .query import ParsedQuery, Term
 
 TABLE = "repository_practice_fts"
@@ -29,31 +29,37 @@ def match_expression(parsed: ParsedQuery) -> str:
     return " AND ".join(clauses)
 
 
-def search(queryset: QuerySet, parsed: ParsedQuery, *, rank: bool) -> QuerySet:
+def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+    """The practices of ``queryset`` matching the parsed query."""
     table = connection.ops.quote_name(TABLE)
-    pk = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.id"
     if parsed.clauses:
-        expression = match_expression(parsed)
-        if rank:
-            # Join the FTS table once so bm25() comes from the matched row: a correlated
-            # subquery per row would run the full-text match again for every result.
-            queryset = queryset.extra(  # noqa: S610 - constant SQL, the query is a parameter
-                tables=[TABLE],
-                where=[f"{table}.rowid = {pk}", f"{table} MATCH %s"],
-                params=[expression],
-                select={"search_rank": f"-bm25({table}, {WEIGHTS})"},
+        queryset = queryset.filter(
+            pk__in=RawSQL(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match_expression(parsed)]
             )
-        else:
-            queryset = queryset.filter(
-                pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
-            )
-    elif rank:
-        queryset = queryset.annotate(search_rank=RawSQL("0.0", [], output_field=FloatField()))
+        )
     for term in parsed.excluded:
         queryset = queryset.exclude(
             pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [_quote(term)])
         )
     return queryset
+
+
+def ranked_ids(queryset: QuerySet, parsed: ParsedQuery) -> list[int]:
+    """The ids of the practices of ``queryset`` matching the query, best bm25 first (ties:
+    the newest first). The FTS table is joined once, so bm25() comes from the matched row:
+    a rank per row from a subquery would run the full-text match again for every result."""
+    table = connection.ops.quote_name(TABLE)
+    practice = connection.ops.quote_name(queryset.model._meta.db_table)
+    scope, params = search(queryset, parsed).order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id FROM {table} JOIN {practice} p ON p.id = {table}.rowid "
+            f"WHERE {table} MATCH %s AND p.id IN ({scope}) "
+            f"ORDER BY bm25({table}, {WEIGHTS}), p.published_at DESC, p.id DESC",
+            [match_expression(parsed), *params],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def snippets(practice_ids: list[int], parsed: ParsedQuery) -> dict[int, str]:
@@ -154,5 +160,6 @@ def similar(queryset: QuerySet, title: str, limit: int) -> list:
     words = parse_query(title).words
     if not words:
         return []
-    parsed = parse_query(" or ".join(words))
-    return list(search(queryset, parsed, rank=True).order_by("-search_rank", "pk")[:limit])
+    ids = ranked_ids(queryset, parse_query(" or ".join(words)))[:limit]
+    found = queryset.in_bulk(ids)
+    return [found[pk] for pk in ids]

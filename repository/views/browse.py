@@ -7,12 +7,19 @@ from django.views.generic import DetailView, ListView, TemplateView
 from guidelines.models import Guideline, Phase, Principle
 from guidelines.views import neighbours
 
-from .. import cache, search
-from ..facets import compute_facets, normalised_query, published_counts, published_total
-from ..filters import FACET_NAMES, ORDERINGS, PracticeFilterSet
+from ..filters import Q_HELP, PracticeFilterSet
 from ..listing import active_chips, without_invalid
-from ..models import Practice, PracticeQuerySet
-from ..pagination import PracticePaginator
+from ..models import Practice
+from ..search import (
+    FACET_NAMES,
+    ORDERINGS,
+    PracticePaginator,
+    PracticeSearch,
+    newest_of,
+    published_counts,
+    published_total,
+)
+from ..search.version import TIMEOUT
 
 ORDERING_LABELS = {
     "relevance": _("Relevance"),
@@ -22,6 +29,8 @@ ORDERING_LABELS = {
     "-title": _("Title Z–A"),
     "-year": _("Year, latest first"),
     "year": _("Year, earliest first"),
+    "-updated_at": _("Recently updated first"),
+    "updated_at": _("Least recently updated first"),
 }
 
 
@@ -34,17 +43,12 @@ def with_practice_counts(guidelines):
 
 
 def newest_per_guideline(guidelines, count: int) -> None:
-    """Sets ``published`` on each guideline: its newest published practices, ready to list."""
-    published = Practice.objects.published()
-    ids = {
-        guideline.pk: list(
-            published.filter(guidelines=guideline).recent().values_list("pk", flat=True)[:count]
-        )
-        for guideline in guidelines
-    }
-    rows = published.for_list().in_bulk([pk for found in ids.values() for pk in found])
+    """Sets ``published`` on each guideline: its newest published practices, ready to list
+    (the ids from the tag index, the rows in one query)."""
+    ids = newest_of("guideline", [guideline.number for guideline in guidelines], count)
+    rows = Practice.objects.published().for_list().in_bulk([pk for v in ids.values() for pk in v])
     for guideline in guidelines:
-        guideline.published = [rows[pk] for pk in ids[guideline.pk] if pk in rows]
+        guideline.published = [rows[pk] for pk in ids[guideline.number] if pk in rows]
 
 
 class HomeView(TemplateView):
@@ -129,69 +133,52 @@ def practice_redirect(request, pk):
 
 
 class PracticeListView(ListView):
-    """Faceted search over published practices: the same FilterSet as the API."""
+    """Faceted search over published practices: the same FilterSet and search as the API."""
 
     template_name = "repository/practice_list.html"
     context_object_name = "practices"
     paginate_by = 20
+    paginator_class = PracticePaginator
 
     def get(self, request, *args, **kwargs):
-        self.filterset = PracticeFilterSet(
-            request.GET, queryset=Practice.objects.published(), request=request
-        )
+        self.filterset = PracticeFilterSet(request.GET, queryset=Practice.objects.published())
         if not self.filterset.is_valid():
             self.object_list = Practice.objects.none()
-            context = self.get_context_data(errors=self.filterset.errors)
-            return self.render_to_response(context, status=400)
+            return self.render_to_response(self.get_context_data(), status=400)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return self.filterset.qs
+        return PracticeSearch(self.filterset)  # what the paginator pages
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        if self.filterset.errors:  # the 400 page: no results
-            return super().get_paginator(queryset, per_page, **kwargs)
-        return PracticePaginator(
-            queryset,
-            per_page,
-            filterset=self.filterset,
-            prepare=PracticeQuerySet.for_list,
-            **kwargs,
-        )
+    def get_paginate_by(self, queryset):
+        return None if self.filterset.errors else self.paginate_by  # a 400 lists nothing
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         filterset = self.filterset
-        params = self.request.GET
-        context["filterset"] = filterset
-        context["orderings"] = [(key, ORDERING_LABELS[key]) for key in ORDERINGS]
-        errors = kwargs.get("errors")
-        if errors:
-            context["error_list"] = [(name, messages) for name, messages in errors.items()]
-            context["clear_invalid_url"] = without_invalid(params, errors)
-            return context
+        context = {
+            "filterset": filterset,
+            "orderings": [(key, ORDERING_LABELS[key]) for key in ORDERINGS],
+            "q_help": Q_HELP,
+        }
+        if filterset.errors:
+            context["error_list"] = list(filterset.errors.items())
+            context["clear_invalid_url"] = without_invalid(self.request.GET, filterset.errors)
+            return super().get_context_data(**context, **kwargs)
+        search = self.object_list
+        context.update(super().get_context_data(**kwargs))
         cleaned = filterset.form.cleaned_data
-        text = filterset.search_text
-        context["q"] = text
-        context["ordering"] = filterset.ordering_key
-        # The filter form is cached as rendered HTML (practice_list.html) under the query,
-        # the content version and the language: the counts are computed on a miss only.
-        context["facets"] = SimpleLazyObject(lambda: compute_facets(filterset, FACET_NAMES))
-        context["facets_html_key"] = cache.key(
-            "facets-html", normalised_query(filterset), get_language()
+        search.snippets(context["page_obj"].object_list)
+        context.update(
+            q=search.text,
+            ordering=search.ordering,
+            suggestion=search.suggestion,
+            chips=active_chips(self.request.GET, cleaned),
+            year_min=cleaned.get("year_min"),
+            year_max=cleaned.get("year_max"),
+            # The filter form is cached as rendered HTML (practice_list.html) under the
+            # query, content version and language: the counts are computed on a miss only.
+            facets=SimpleLazyObject(lambda: search.facets(FACET_NAMES)),
+            facets_html_key=search.cache_key("facets-html", get_language()),
+            facets_html_timeout=TIMEOUT,
         )
-        context["facets_html_timeout"] = cache.TIMEOUT
-        context["chips"] = active_chips(params, cleaned)
-        context["year_min"] = cleaned.get("year_min")
-        context["year_max"] = cleaned.get("year_max")
-        page = context["page_obj"]
-        if text:
-            page.object_list = list(page.object_list)
-            snippets = search.snippets([p.pk for p in page.object_list], text)
-            for practice in page.object_list:
-                practice.snippet = snippets.get(practice.pk)
-            if not page.paginator.count:
-                suggestion = search.suggest(text)
-                if suggestion and suggestion != text:
-                    context["suggestion"] = suggestion
         return context

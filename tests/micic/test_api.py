@@ -399,6 +399,8 @@ def test_the_schema_documents_every_practice_filter_with_valid_values(schema):
         "-title",
         "year",
         "-year",
+        "updated_at",
+        "-updated_at",
     ]
     assert parameters["updated_since"]["schema"]["format"] == "date-time"
     assert re.fullmatch(parameters["facets"]["schema"]["pattern"], "phase,stakeholder,year")

@@ -42,6 +42,8 @@ PRACTICE_FIELDS = [
     "source",
     "published_at",
     "updated_at",
+    "kind",
+    "language",
 ]
 CSV_COLUMNS = [
     "id",
@@ -62,6 +64,7 @@ CSV_COLUMNS = [
     "html_url",
     "published_at",
     "updated_at",
+    "kind",  # added in this release: last, so existing columns keep their place
 ]
 
 
@@ -409,6 +412,7 @@ def test_all_facets(client):
         "country",
         "region",
         "year",
+        "kind",
     }
     for name, values in facets.items():
         for value in values:

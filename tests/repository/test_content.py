@@ -95,18 +95,56 @@ def test_loading_again_keeps_curator_edits_and_submissions():
     assert Practice.objects.get(pk=submitted.pk).status == Status.SUBMITTED
 
 
-def test_refresh_restores_fixture_values():
-    practice = curated().get(
-        content_key="ref-relief-and-health-care-for-migrants-stranded-at-the-salloum"
-    )
-    original = practice.title
-    practice.title = "Edited"
+def fixtures_copy(tmp_path, change=None):
+    """The fixtures in tmp_path, with ``change(record)`` applied to every practice record."""
+    for name in ("micic.json", "taxonomy.json", "regions.json"):
+        (tmp_path / name).write_text((FIXTURES_DIR / name).read_text())
+    (tmp_path / "practices").mkdir(exist_ok=True)
+    for path in (FIXTURES_DIR / "practices").glob("*.json"):
+        records = json.loads(path.read_text())
+        for record in records:
+            if change:
+                change(record)
+        (tmp_path / "practices" / path.name).write_text(json.dumps(records))
+    return tmp_path
+
+
+def test_refresh_applies_corrections_but_keeps_curators_edits(tmp_path):
+    practice = curated().order_by("pk").first()
+    key = practice.content_key
+    practice.title = "Edited by a curator"
     practice.save()
-    practice.guidelines.clear()
-    load_content(refresh=True)
+    submitted = make_practice(status=Status.SUBMITTED, title="A submission")
+
+    def correct(record):
+        if record["key"] == key:
+            record["title"] = "Corrected title from the fixture"
+            record["summary"] = "Corrected summary from the fixture."
+            record["year"] = 2011
+
+    report = load_content(fixtures_dir=fixtures_copy(tmp_path, correct), refresh=True)
     practice.refresh_from_db()
-    assert practice.title == original
-    assert sorted(practice.guidelines.values_list("number", flat=True)) == [2, 11]
+    assert practice.title == "Edited by a curator"  # the curator's edit stays
+    assert practice.summary == "Corrected summary from the fixture."  # the correction lands
+    assert practice.year == 2011
+    assert f"{key}: title" in report.kept_edits
+    assert Practice.objects.get(pk=submitted.pk).title == "A submission"
+
+
+def test_refresh_restores_a_field_nobody_edited_and_tags(tmp_path):
+    practice = curated().filter(guidelines__isnull=False).order_by("pk").first()
+    expected = sorted(practice.guidelines.values_list("number", flat=True))
+    load_content(fixtures_dir=fixtures_copy(tmp_path), refresh=True)  # unchanged: no-op
+    practice.refresh_from_db()
+    assert sorted(practice.guidelines.values_list("number", flat=True)) == expected
+
+
+def test_loaded_practices_are_dated_by_their_source_never_the_load_time():
+    from repository.content import CONTENT_RELEASE
+
+    dates = set(curated().values_list("published_at", flat=True))
+    assert dates and all(d.year <= CONTENT_RELEASE.year for d in dates)
+    assert max(dates) <= CONTENT_RELEASE
 
 
 def test_unknown_tag_in_a_fixture_is_a_clear_error(tmp_path):

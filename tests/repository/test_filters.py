@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from repository.filters import PracticeFilterSet
 from repository.models import Practice
+from repository.search import PracticeSearch
 
 
 def run(query: str):
@@ -23,7 +24,7 @@ def keys(corpus, query: str) -> set[str]:
 
 def ordered(corpus, query: str) -> list[str]:
     by_pk = {p.pk: key for key, p in corpus.items()}
-    return [by_pk[p.pk] for p in run(query).qs]
+    return [by_pk[pk] for pk in PracticeSearch(run(query)).ids()]
 
 
 ALL = {"libya", "japan", "diaspora", "app", "hotline"}
@@ -100,11 +101,18 @@ def test_orderings(corpus, ordering, expected):
     assert ordered(corpus, f"ordering={ordering}") == expected
 
 
-def test_year_orderings_put_unknown_years_consistently(corpus):
-    years = [p.year for p in run("ordering=year").qs if p.year]
-    assert years == sorted(years)
-    years = [p.year for p in run("ordering=-year").qs if p.year]
-    assert years == sorted(years, reverse=True)
+def years_in_order(query: str) -> list:
+    year = dict(Practice.objects.values_list("pk", "year"))
+    return [year[pk] for pk in PracticeSearch(run(query)).ids()]
+
+
+def test_year_orderings_put_unknown_years_last_both_ways(corpus):
+    Practice.objects.filter(pk=corpus["app"].pk).update(year=None)
+    for ordering, reverse in (("year", False), ("-year", True)):
+        years = years_in_order(f"ordering={ordering}")
+        known = [y for y in years if y is not None]
+        assert years == known + [None] * (len(years) - len(known)), ordering
+        assert known == sorted(known, reverse=reverse) and None in years
 
 
 def test_relevance_is_the_default_with_q_and_ranks_title_above_body(corpus):
@@ -167,9 +175,10 @@ def test_one_bad_value_among_good_ones_is_still_an_error(corpus):
                 "country",
                 "region",
                 "year",
+                "kind",
             ],
         ),
     ],
 )
 def test_facet_names(corpus, value, expected):
-    assert run(f"facets={value}").facet_names() == expected
+    assert run(f"facets={value}").form.cleaned_data["facets"] == expected

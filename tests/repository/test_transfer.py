@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from repository import workflow
 from repository.models import ModerationEvent, Practice, Status
-from repository.search import search
+from repository.search import matching as search
 from tests.factories import make_practice
 
 pytestmark = pytest.mark.django_db

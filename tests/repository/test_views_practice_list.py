@@ -145,11 +145,11 @@ def test_same_number_of_queries_for_one_or_many_results(
 
 @pytest.mark.django_db
 def test_the_filter_form_is_cached_html_and_a_publication_shows_at_once(client, monkeypatch):
-    from repository.views import browse
+    from repository.search import PracticeSearch
 
     calls = []
-    real = browse.compute_facets
-    monkeypatch.setattr(browse, "compute_facets", lambda *a: calls.append(1) or real(*a))
+    real = PracticeSearch.facets
+    monkeypatch.setattr(PracticeSearch, "facets", lambda *a: calls.append(1) or real(*a))
     path = "/practices/?q=wombatfacet&phase=emergency"
     make_practice(title="Wombatfacet drill", phases=["emergency"], countries=["JP"])
     first = client.get(path).content.decode()

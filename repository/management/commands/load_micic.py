@@ -13,7 +13,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--refresh",
             action="store_true",
-            help="Overwrite existing rows with the fixture values (curators' edits are lost).",
+            help=(
+                "Apply the fixtures' corrections to existing rows; fields a curator edited "
+                "on the site since the last load are kept, and listed."
+            ),
         )
 
     def handle(self, *args, refresh=False, **options):
@@ -22,3 +25,9 @@ class Command(BaseCommand):
         except ContentError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"MICIC content: {report}."))
+        if report.kept_edits:
+            self.stdout.write(
+                f"Kept {len(report.kept_edits)} curators' edits (fixture value not applied):"
+            )
+            for line in report.kept_edits:
+                self.stdout.write(f"  {line}")

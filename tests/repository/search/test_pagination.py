@@ -1,11 +1,11 @@
-"""repository/pagination.py: pages of a search, counted by the index, cached by version."""
+"""repository/search/pagination.py: pages of a search, counted by the index, cached by version."""
 
 import pytest
 from django.http import QueryDict
 
 from repository.filters import PracticeFilterSet
-from repository.models import Practice, PracticeQuerySet
-from repository.pagination import PracticePaginator
+from repository.models import Practice
+from repository.search import PracticePaginator, PracticeSearch
 from tests.factories import make_practice
 
 pytestmark = pytest.mark.django_db
@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 def paginator(query: str, per_page: int = 7) -> PracticePaginator:
     filterset = PracticeFilterSet(QueryDict(query), queryset=Practice.objects.published())
     assert filterset.is_valid(), filterset.errors
-    return PracticePaginator(
-        filterset.qs, per_page, filterset=filterset, prepare=PracticeQuerySet.for_list
-    )
+    return PracticePaginator(PracticeSearch(filterset), per_page)
 
 
 @pytest.mark.parametrize(
@@ -34,7 +32,7 @@ def paginator(query: str, per_page: int = 7) -> PracticePaginator:
 )
 def test_pages_walk_the_ordered_results_exactly(query):
     pages = paginator(query, per_page=3)
-    expected = list(pages.object_list.values_list("pk", flat=True))
+    expected = pages.search.sql_ids()
     assert pages.count == len(expected) > 3
     walked = [p.pk for n in pages.page_range for p in pages.page(n).object_list]
     assert walked == expected
@@ -56,7 +54,7 @@ def test_other_filters_on_the_same_words_run_no_search(django_assert_num_queries
     # come from the first search's ranked list, the count from the index.
     with django_assert_num_queries(6):
         rows = pages.page(2).object_list
-    expected = list(pages.object_list.values_list("pk", flat=True)[7:14])
+    expected = pages.search.sql_ids()[7:14]
     assert [p.pk for p in rows] == expected
 
 

@@ -25,7 +25,7 @@ def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         # A fresh start (a new or flushed cache) never reuses an earlier version number:
-        # processes keep values of their own under it (repository.facets).
+        # processes keep values of their own under it (search.index).
         cache.add(VERSION_KEY, _new_version(), None)
         version = cache.get(VERSION_KEY)
     if version is None:  # the cache is down (micic.cache): this process's own version
@@ -56,7 +56,7 @@ def _bump() -> None:
 
 def _is_public(practice) -> bool:
     """Whether the public sees, or saw, this practice (the status it was loaded with)."""
-    from .models import Status
+    from ..models import Status
 
     return Status.APPROVED in (practice.status, getattr(practice, "_loaded_status", None))
 
@@ -85,20 +85,17 @@ def key(kind: str, *parts, version: int | None = None) -> str:
 
 
 def connect() -> None:
-    from guidelines.models import Guideline, Phase, Principle
-
-    from .models import Country, CrisisType, Practice, Region, Stakeholder
+    from ..models import Practice, Region
+    from ..models.tags import M2M_TAGS
 
     post_save.connect(practice_saved, sender=Practice, dispatch_uid="content-version-save")
     post_delete.connect(practice_deleted, sender=Practice, dispatch_uid="content-version-delete")
-    for name in ("phases", "stakeholders", "crisis_types", "guidelines", "principles", "countries"):
+    for tag in M2M_TAGS:
         m2m_changed.connect(
-            tags_changed,
-            sender=getattr(Practice, name).through,
-            dispatch_uid=f"content-version-{name}",
+            tags_changed, sender=tag.through, dispatch_uid=f"content-version-{tag.field}"
         )
     # Facets show the labels and the tree of the taxonomies.
-    for model in (Phase, Guideline, Principle, Stakeholder, CrisisType, Country, Region):
+    for model in (*(tag.model for tag in M2M_TAGS), Region):
         for signal in (post_save, post_delete):
             signal.connect(
                 bump_content_version,

@@ -1,14 +1,14 @@
-"""repository/cache.py: facet counts are cached, and any change is visible at once."""
+"""repository/search/version.py: facet counts are cached, and any change is visible at once."""
 
 import pytest
 from django.contrib.auth.models import User
 from django.http import QueryDict
 
 from repository import workflow
-from repository.cache import content_version
-from repository.facets import compute_facets
 from repository.filters import PracticeFilterSet
 from repository.models import Practice, Status
+from repository.search import PracticeSearch
+from repository.search.version import content_version
 from tests.factories import make_practice
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def _no_other_practices(db):
 def phase_counts(query="q=drill"):
     filterset = PracticeFilterSet(QueryDict(query), queryset=Practice.objects.published())
     assert filterset.is_valid()
-    facets = compute_facets(filterset, ["phase", "stakeholder"])
+    facets = PracticeSearch(filterset).facets(["phase", "stakeholder"])
     return {item["value"]: item["count"] for item in facets["phase"]}
 
 
@@ -104,7 +104,7 @@ def test_the_version_never_restarts_after_the_cache_is_flushed():
 def facet(name):
     filterset = PracticeFilterSet(QueryDict(""), queryset=Practice.objects.published())
     assert filterset.is_valid()
-    return compute_facets(filterset, [name])[name]
+    return PracticeSearch(filterset).facets([name])[name]
 
 
 # get_or_build: one process builds, the others wait for it ---------------------------------
@@ -129,7 +129,7 @@ def later(seconds, action):
 
 
 def test_a_value_is_built_once_then_read():
-    from repository.cache import get_or_build
+    from repository.search.version import get_or_build
 
     build, calls = counted({"built": 1})
     assert get_or_build("test:value", build) == {"built": 1}
@@ -140,7 +140,7 @@ def test_a_value_is_built_once_then_read():
 def test_while_another_process_builds_it_the_value_is_awaited_not_rebuilt():
     from django.core.cache import cache
 
-    from repository.cache import get_or_build
+    from repository.search.version import get_or_build
 
     cache.add("test:value:building", 1, 30)  # another worker is building it
     timer = later(0.2, lambda: cache.set("test:value", "theirs"))
@@ -153,7 +153,7 @@ def test_while_another_process_builds_it_the_value_is_awaited_not_rebuilt():
 def test_a_builder_that_gives_up_lets_the_next_one_build():
     from django.core.cache import cache
 
-    from repository.cache import get_or_build
+    from repository.search.version import get_or_build
 
     cache.add("test:value:building", 1, 30)
     timer = later(0.2, lambda: cache.delete("test:value:building"))  # it failed
@@ -169,7 +169,7 @@ def test_nobody_waits_longer_than_the_limit(monkeypatch):
 
     from django.core.cache import cache
 
-    from repository import cache as repository_cache
+    from repository.search import version as repository_cache
 
     monkeypatch.setattr(repository_cache, "BUILD_WAIT", 0.3)
     cache.add("test:value:building", 1, 30)  # held, and never released

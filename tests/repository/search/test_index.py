@@ -1,17 +1,18 @@
-"""repository/facets.py: disjunctive counts, parents with children, selected values."""
+"""repository/search/ facets and index: disjunctive counts, parents with children, selected
+values."""
 
 import pytest
 from django.http import QueryDict
 
-from repository.facets import compute_facets
-from repository.filters import FACET_NAMES, PracticeFilterSet
+from repository.filters import PracticeFilterSet
 from repository.models import Practice
+from repository.search import FACET_NAMES, PracticeSearch
 
 
 def facets_for(query: str, names=FACET_NAMES):
     filterset = PracticeFilterSet(QueryDict(query), queryset=Practice.objects.published())
     assert filterset.is_valid(), filterset.errors
-    return compute_facets(filterset, names)
+    return PracticeSearch(filterset).facets(names)
 
 
 def counts(facet):
@@ -186,15 +187,13 @@ def test_no_value_with_practices_is_left_out(query):
 @db
 @pytest.mark.parametrize("query", REAL_QUERIES)
 def test_the_result_count_is_the_filtered_count(query):
-    from repository.facets import count_matches
-
     filterset = PracticeFilterSet(QueryDict(query), queryset=Practice.objects.published())
     assert filterset.is_valid(), filterset.errors
-    assert count_matches(filterset) == filterset.qs.count() > 0
+    assert PracticeSearch(filterset).count == filterset.qs.count() > 0
 
 
 def test_bitset_holds_exactly_its_ids():
-    from repository.facets import bitset
+    from repository.search.index import bitset
 
     ids = [0, 1, 7, 8, 9, 1000, 123457]
     members = bitset(ids)
@@ -205,7 +204,7 @@ def test_bitset_holds_exactly_its_ids():
 
 @db
 def test_index_is_built_once_per_content_version(django_assert_num_queries):
-    from repository import facets
+    from repository.search import index as facets
 
     first = facets.tag_index()
     with django_assert_num_queries(0):
@@ -219,12 +218,12 @@ def test_index_is_built_once_per_content_version(django_assert_num_queries):
 
 @db
 def test_index_build_costs_the_same_queries_whatever_the_content(django_assert_num_queries):
-    from repository.facets import TagIndex
+    from repository.search.index import TagIndex
     from tests.factories import make_practice
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         TagIndex.build()
     for _ in range(5):
         make_practice(countries=["LY", "JP"], principles=[1, 2], year=2001)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         TagIndex.build()
