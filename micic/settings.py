@@ -272,7 +272,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# REST API v1 (../shared/API.md); API-wide conventions live in micic/api.py.
+# REST API v1 (docs/api.md); API-wide conventions live in micic/api/.
 REST_FRAMEWORK = {
     # Token first, so that a missing or bad token is a 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -284,7 +284,7 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "micic.api.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "micic.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "micic.api_schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "micic.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "micic.api.exception_handler",
     # Throttling state is kept in Django's default cache (Redis in production).
     "DEFAULT_THROTTLE_CLASSES": ["micic.api.AnonThrottle", "micic.api.UserThrottle"],

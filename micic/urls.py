@@ -32,7 +32,7 @@ urlpatterns = [
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
-    path("api/", include("micic.api_urls")),
+    path("api/", include("micic.api.urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 
 from micic.api import Pagination
-from micic.api_schema import AutoSchema
+from micic.api.schema import AutoSchema
 
 from ..search import FACET_NAMES, PracticePaginator
 

@@ -22,6 +22,7 @@ from micic.api import ErrorSerializer
 
 from .. import workflow
 from ..models import Country, CrisisType, ModerationEvent, Practice, Stakeholder, Status
+from ..models.practice import year_errors
 from ..permissions import is_moderator
 from .serializers import PracticeSerializer
 
@@ -101,12 +102,9 @@ class SubmissionWriteSerializer(serializers.Serializer):
     def validate(self, data):
         year = data.get("year", getattr(self.instance, "year", None))
         year_end = data.get("year_end", getattr(self.instance, "year_end", None))
-        if year_end is not None and year is None:
-            raise serializers.ValidationError({"year": [_("Give the start year too.")]})
-        if year_end is not None and year is not None and year_end < year:
-            raise serializers.ValidationError(
-                {"year_end": [_("The end year cannot be before the start year.")]}
-            )
+        errors = year_errors(year, year_end)
+        if errors:
+            raise serializers.ValidationError({k: [v] for k, v in errors.items()})
         return data
 
     def split(self) -> tuple[dict, dict]:

@@ -1,4 +1,4 @@
-"""micic/api.py, micic/api_views.py, micic/api_urls.py: what every endpoint of API v1 shares:
+"""micic/api/ (__init__, views, urls): what every endpoint of API v1 shares:
 the root, the envelope and page rules, the error shape, ETags, throttling, CORS, token
 authentication, the OpenAPI schema and its documentation page (../shared/API.md).
 """

@@ -90,6 +90,11 @@ def test_malformed_queries_never_raise(corpus, text):
     results = search.matching(Practice.objects.published(), text)
     assert isinstance(list(results), list)
     assert Practice.objects.count() == 6  # nothing was dropped
+    query = QueryDict.fromkeys(["q"], text[:500]).urlencode()
+    filterset = PracticeFilterSet(QueryDict(query), queryset=Practice.objects.published())
+    if "\x00" in text:  # the FilterSet refuses NUL: a 400 naming q, never the backends
+        assert not filterset.is_valid() and "q" in filterset.errors
+        return
     snippets(Practice.objects.all(), text[:500])
     suggest(text[:500])
 
