@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 
+from ..models import Practice, SearchWord
 from .engine import MARK_END, MARK_START
 from .query import ParsedQuery
 from .sqlite import vocabulary
@@ -39,8 +40,6 @@ def ranked_ids(queryset: QuerySet, parsed: ParsedQuery) -> list[int]:
 
 
 def snippets(practice_ids: list[int], parsed: ParsedQuery) -> dict[int, str]:
-    from ..models import Practice
-
     text = Concat("summary", Value(" "), "body", output_field=TextField())
     rows = (
         Practice.objects.filter(pk__in=practice_ids)
@@ -92,8 +91,6 @@ def prune_missing() -> None:
 
 def corrections(words: list[str]) -> dict[str, str]:
     """Closest known word for each unknown word, by trigram similarity (pg_trgm)."""
-    from ..models import SearchWord
-
     known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
     mapping = {}
     with connection.cursor() as cursor:
@@ -112,8 +109,6 @@ def corrections(words: list[str]) -> dict[str, str]:
 
 
 def unindexed_ids() -> list[int]:
-    from ..models import Practice
-
     return list(Practice.objects.filter(search_vector__isnull=True).values_list("pk", flat=True))
 
 

@@ -7,8 +7,9 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
+from ..models import SearchWord
 from .engine import MARK_END, MARK_START
-from .query import ParsedQuery, Term
+from .query import WORD, ParsedQuery, Term, parse_query
 
 TABLE = "repository_practice_fts"
 # Column weights for bm25: title, summary, body, tags.
@@ -114,8 +115,6 @@ def prune_missing() -> None:
 
 def vocabulary(batch) -> set[str]:
     """Words of published practices that a suggestion may offer."""
-    from .query import WORD
-
     words = set()
     for doc in batch:
         if doc.published:
@@ -126,8 +125,6 @@ def vocabulary(batch) -> set[str]:
 
 def corrections(words: list[str]) -> dict[str, str]:
     """Closest known word for each unknown word (difflib over same-initial candidates)."""
-    from ..models import SearchWord
-
     known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
     mapping = {}
     for word in words:
@@ -155,8 +152,6 @@ def unindexed_ids() -> list[int]:
 
 def similar(queryset: QuerySet, title: str, limit: int) -> list:
     """Full-text match on any of the title's words, best bm25 first."""
-    from .query import parse_query
-
     words = parse_query(title).words
     if not words:
         return []
