@@ -170,3 +170,34 @@ def test_someone_elses_submission_cannot_be_revised(partner, other, moderator):
     )  # fmt: skip
     response = client_for(other).patch(f"/api/v1/submissions/{pk}/", {"year": 2020}, format="json")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("guidelines", True, "Give each guideline number as a whole number, not true."),
+        ("guidelines", 9.5, "Give each guideline number as a whole number, not 9.5."),
+        ("guidelines", "9", 'Give each guideline number as a whole number, not "9".'),
+        ("guidelines", 9.0, "Give each guideline number as a whole number, not 9.0."),
+        ("principles", True, "Give each principle number as a whole number, not true."),
+        ("principles", "1", 'Give each principle number as a whole number, not "1".'),
+        ("phases", 1, "Give each phase as a string, not 1."),
+        ("stakeholders", True, "Give each stakeholder as a string, not true."),
+        ("crisis_types", ["conflict"], 'Give each crisis type as a string, not ["conflict"].'),
+        ("countries", 90, "Give each ISO 3166-1 alpha-2 country code as a string, not 90."),
+        ("countries", None, "This field may not be null."),
+    ],
+)
+def test_tags_of_the_wrong_type_are_400_naming_the_field(partner, field, value, message):
+    response = submit(client_for(partner), **{field: [value]})
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"] == {f"{field}.0": [message]}
+    assert not Practice.objects.filter(title=BODY["title"]).exists()
+
+
+def test_right_types_still_pass_and_store_what_was_meant(partner):
+    response = submit(client_for(partner), guidelines=[9, 1], principles=[2])
+    assert response.status_code == 201, response.content
+    practice = Practice.objects.get(pk=response.json()["id"])
+    assert sorted(g.number for g in practice.guidelines.all()) == [1, 9]
+    assert [p.number for p in practice.principles.all()] == [2]
