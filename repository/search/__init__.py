@@ -58,13 +58,31 @@ def highlight(fragment: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - escaped above, only <mark> added
 
 
+# Known words considered for each unknown one, closest first.
+SUGGESTION_CANDIDATES = 5
+
+
 def suggest(text: str) -> str | None:
-    """A corrected query ("did you mean") when words look misspelt, else None."""
+    """A corrected query ("did you mean") when words look misspelt, else None.
+
+    A replacement comes from the vocabulary of practices that were published when they
+    were indexed, and is offered only if it still matches a published practice: the
+    words of a withdrawn or rejected practice are never suggested.
+    """
+    from ..models import Practice
+
     parsed = parse_query(text)
     words = parsed.words
     if not words:
         return None
-    mapping = _backend().corrections(words)
+    backend = _backend()
+    published = Practice.objects.published()
+    mapping = {}
+    for word, candidates in backend.corrections(words, SUGGESTION_CANDIDATES).items():
+        for candidate in candidates:
+            if backend.search(published, parse_query(candidate), rank=False).exists():
+                mapping[word] = candidate
+                break
     if not mapping:
         return None
     return parsed.replace_words(mapping).websearch()
