@@ -7,10 +7,13 @@ classes here, and DRF imports them while it defines its own views: so this modul
 import rest_framework.views (nor anything that does, such as drf_spectacular's views).
 """
 
+import json
+
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.middleware import http
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, negotiation, pagination, serializers, throttling
+from rest_framework import exceptions, negotiation, pagination, parsers, serializers, throttling
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -60,6 +63,62 @@ def exception_handler(exc, context):
     if response is not None:
         response.data = {"errors": _flatten(response.data)}
     return response
+
+
+# Request bodies ----------------------------------------------------------------------------
+
+# Arrays and objects nested deeper than this are refused: no API body needs more than a few.
+MAX_JSON_DEPTH = 20
+
+
+def json_depth(value) -> int:
+    """How deeply arrays and objects nest in a parsed JSON value (a scalar is 0), without
+    recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            deepest = max(deepest, depth)
+            continue
+        deepest = max(deepest, depth + 1)
+        stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser with bounds: a body larger than Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+    or nested deeper than MAX_JSON_DEPTH is a 400, not a memory or recursion error."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read() if limit is None else stream.read(limit + 1)
+        if limit is not None and len(raw) > limit:
+            raise exceptions.ParseError(
+                _("The request body is larger than %(limit)d bytes.") % {"limit": limit}
+            )
+        encoding = parsers.get_encoding(parser_context or {})
+        try:
+            data = json.loads(
+                raw.decode(encoding), parse_constant=json.strict_constant if self.strict else None
+            )
+        except RecursionError as error:
+            raise self._too_deep() from error
+        except ValueError as error:
+            raise exceptions.ParseError(
+                _("The request body is not valid JSON: %(error)s") % {"error": error}
+            ) from error
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise self._too_deep()
+        return data
+
+    @staticmethod
+    def _too_deep():
+        return exceptions.ParseError(
+            _("The request body nests arrays and objects more than %(depth)d deep.")
+            % {"depth": MAX_JSON_DEPTH}
+        )
 
 
 # Content negotiation and pagination --------------------------------------------------------

@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before any view reads the path or the query (the others above only look at headers):
+    # a NUL there is a 400, with the headers every response carries.
+    "micic.middleware.RejectNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "micic.urls"
@@ -281,6 +284,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies bounded in size and depth (a 400 past either); forms as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "micic.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "micic.api.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "micic.api.Pagination",
