@@ -8,6 +8,7 @@ import rest_framework.views (nor anything that does, such as drf_spectacular's v
 """
 
 import json
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -16,8 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, negotiation, pagination, parsers, serializers, throttling
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.utils import json as drf_json
 
 API_PREFIX = "/api/"
+
+logger = logging.getLogger(__name__)
 
 
 # Errors ------------------------------------------------------------------------------------
@@ -101,7 +105,8 @@ class JSONParser(parsers.JSONParser):
         encoding = parsers.get_encoding(parser_context or {})
         try:
             data = json.loads(
-                raw.decode(encoding), parse_constant=json.strict_constant if self.strict else None
+                raw.decode(encoding),
+                parse_constant=drf_json.strict_constant if self.strict else None,
             )
         except RecursionError as error:
             raise self._too_deep() from error
@@ -231,6 +236,44 @@ class AnonThrottle(_RateFromSettings, throttling.AnonRateThrottle):
 
 class UserThrottle(_RateFromSettings, throttling.UserRateThrottle):
     """Token holders, per user: DJANGO_API_THROTTLE_USER (default 3000/min)."""
+
+
+class InvalidTokenThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+    """Invalid tokens, per client IP: DJANGO_API_THROTTLE_INVALID_TOKEN (default 20/min).
+
+    Only failures count (the token authentication records them). Past the limit every
+    request from that client carrying a token is a 429 with Retry-After until the oldest
+    failure leaves the window, so that keys cannot be guessed at speed.
+    """
+
+    scope = "invalid_token"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def _load(self, request):
+        self.key = self.get_cache_key(request, None)
+        self.now = self.timer()
+        self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+
+    def blocked_for(self, request) -> float | None:
+        """Seconds until this client may try a token again, or None if it may now."""
+        self._load(request)
+        if len(self.history) >= self.num_requests:
+            return self.wait()
+        return None
+
+    def record_failure(self, request) -> None:
+        self._load(request)
+        self.history.insert(0, self.now)
+        self.cache.set(self.key, self.history, self.duration)
+        if len(self.history) == self.num_requests:
+            logger.warning(
+                "API token guessing: %d invalid tokens from %s; throttled for %d s",
+                self.num_requests,
+                self.get_ident(request),
+                self.duration,
+            )
 
 
 # ETags -------------------------------------------------------------------------------------

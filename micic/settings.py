@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rest_framework",
-    "rest_framework.authtoken",
     "guidelines",
     "repository",
 ]
@@ -279,7 +278,7 @@ LOGGING = {
 REST_FRAMEWORK = {
     # Token first, so that a missing or bad token is a 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "repository.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -300,6 +299,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("DJANGO_API_THROTTLE_ANON", "600/min"),
         "user": os.environ.get("DJANGO_API_THROTTLE_USER", "3000/min"),
+        # Requests with an invalid token, per client IP (micic.api.InvalidTokenThrottle).
+        "invalid_token": os.environ.get("DJANGO_API_THROTTLE_INVALID_TOKEN", "20/min"),
     },
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted for client IPs
     # (production runs behind one); without it every client would share the proxy's limit.

@@ -5,7 +5,7 @@ import itertools
 from django.utils import timezone
 
 from guidelines.models import Guideline, Phase, Principle
-from repository.models import Country, CrisisType, Practice, Stakeholder, Status
+from repository.models import ApiToken, Country, CrisisType, Practice, Stakeholder, Status
 from repository.search.indexing import batch
 
 _counter = itertools.count(1)
@@ -60,3 +60,8 @@ def _create(status, fields, phases, stakeholders, crisis_types, guidelines, prin
         assert len(objs) == len(set(values)), f"unknown {name} in {values}"
         getattr(practice, name).set(objs)
     return practice
+
+
+def make_token(user, **fields) -> str:
+    """An API token for ``user``; returns its key (the database keeps only its digest)."""
+    return ApiToken.objects.issue(user=user, **fields)[1]
