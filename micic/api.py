@@ -238,6 +238,12 @@ class UserThrottle(_RateFromSettings, throttling.UserRateThrottle):
     """Token holders, per user: DJANGO_API_THROTTLE_USER (default 3000/min)."""
 
 
+def client_ip(request) -> str:
+    """The client's address as every throttle sees it: REMOTE_ADDR, or the address the
+    trusted proxies (NUM_PROXIES) put in X-Forwarded-For. Also django-axes' lock-outs."""
+    return throttling.BaseThrottle().get_ident(request)
+
+
 class InvalidTokenThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
     """Invalid tokens, per client IP: DJANGO_API_THROTTLE_INVALID_TOKEN (default 20/min).
 

@@ -7,6 +7,7 @@ DJANGO_ALLOWED_HOSTS and DJANGO_EMAIL_HOST (README.md, "Production"; docs/deploy
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rest_framework",
+    "axes",
     "guidelines",
     "repository",
 ]
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Answers a locked-out log-in with templates/registration/locked_out.html (429).
+    "axes.middleware.AxesMiddleware",
     # Before any view reads the path or the query (the others above only look at headers):
     # a NUL there is a 400, with the headers every response carries.
     "micic.middleware.RejectNullCharactersMiddleware",
@@ -261,7 +265,27 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 # which the workflow does after the transaction commits.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
-LOGIN_URL = "admin:login"
+# Moderators log in on the site's own page (templates/registration/login.html).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "moderation:queue"
+LOGOUT_REDIRECT_URL = "repository:home"
+
+# Repeated failed log-ins (site and admin) lock out that username from that client address
+# (django-axes; attempts are kept in the database and listed in the admin). Each lock-out
+# is logged as a warning by the logger "axes".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The log names the username and address locked out (passwords are always masked).
+AXES_SENSITIVE_PARAMETERS = []
+# The client address as the API throttles see it (DJANGO_API_NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "micic.api.client_ip"
 
 # Submissions from the public form, per client IP address and hour.
 SUBMISSION_RATE_LIMIT = int(os.environ.get("DJANGO_SUBMISSION_RATE_LIMIT", "5"))
