@@ -144,6 +144,11 @@ def _user_problems(record, lookups: _Lookups, create_missing_users: bool):
             f"{'it' if len(missing) == 1 else 'them'} first, or import with "
             "--create-missing-users"
         ], []
+    User = get_user_model()
+    field = User._meta.get_field(User.USERNAME_FIELD)
+    unfit = [name for name in missing if field.max_length and len(name) > field.max_length]
+    if unfit:
+        return [f"username {name[:40]!r}… is longer than {field.max_length}" for name in unfit], []
     return [], missing
 
 
