@@ -152,6 +152,20 @@ def _user_problems(record, lookups: _Lookups, create_missing_users: bool):
     return [], missing
 
 
+def _has_null_character(value) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _tag_matches(value, key_type) -> bool:
     # Strict types: True is not guideline 1, nor "9" guideline 9.
     return type(value) is key_type
@@ -190,6 +204,8 @@ def validate(record, lookups: _Lookups, *, create_missing_users: bool = False) -
         for i, event in enumerate(events):
             if not isinstance(event, dict) or event.get("to_status") not in Status.values:
                 problems.append(f"event {i} has no valid 'to_status'")
+    if _has_null_character(record):
+        problems.append("null characters are not allowed (PostgreSQL refuses them)")
     user_problems, missing_users = _user_problems(record, lookups, create_missing_users)
     problems += user_problems
     for name in ("content_key", "reference"):

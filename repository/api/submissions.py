@@ -51,6 +51,7 @@ class TagField(serializers.SlugRelatedField):
                 "invalid": _("“{value}” is not a known %(kind)s.") % {"kind": kind},
                 "not_a_number": _("Give each %(kind)s as a whole number, not {value}.")
                 % {"kind": kind},
+                "null_characters": _("Null characters are not allowed."),
                 "not_a_string": _("Give each %(kind)s as a string, not {value}.") % {"kind": kind},
             },
         )
@@ -61,6 +62,8 @@ class TagField(serializers.SlugRelatedField):
             self.fail("not_a_number", value=json.dumps(data))
         if self.value_type is str and not isinstance(data, str):
             self.fail("not_a_string", value=json.dumps(data))
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("null_characters")  # PostgreSQL refuses them in text
         if self.normalize:
             data = self.normalize(data)
         try:

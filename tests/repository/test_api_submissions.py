@@ -184,6 +184,7 @@ def test_someone_elses_submission_cannot_be_revised(partner, other, moderator):
         ("crisis_types", ["conflict"], 'Give each crisis type as a string, not ["conflict"].'),
         ("countries", 90, "Give each ISO 3166-1 alpha-2 country code as a string, not 90."),
         ("countries", None, "This field may not be null."),
+        ("stakeholders", "dia\x00spora", "Null characters are not allowed."),
     ],
 )
 def test_tags_of_the_wrong_type_are_400_naming_the_field(partner, field, value, message):

@@ -206,3 +206,15 @@ def test_import_refuses_tags_of_the_wrong_type(db, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_practices", str(path), "--no-progress", stderr=err)
     assert "line 1: unknown guidelines: [True]" in err.getvalue()
+
+
+def test_import_refuses_null_characters(db, tmp_path):
+    make_practice(title="Plain")
+    good = json.loads(export().splitlines()[-1])
+    path = tmp_path / "nul.jsonl"
+    path.write_text(json.dumps(dict(good, id=900200, title="Bad\x00title")))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_practices", str(path), "--no-progress", stderr=err)
+    assert "line 1: null characters are not allowed" in err.getvalue()
+    assert not Practice.objects.filter(pk=900200).exists()
