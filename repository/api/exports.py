@@ -6,7 +6,6 @@ key (plain values, then one query per tag column for the chunk), so memory stays
 and the number of queries grows with the chunks, not the practices.
 """
 
-import csv
 import hashlib
 import io
 from collections import defaultdict
@@ -14,6 +13,8 @@ from collections.abc import Iterator
 from datetime import UTC
 
 from django.http import StreamingHttpResponse
+
+from micic import csv_safety
 
 from ..models import Practice, Region
 from ..models.tags import M2M_TAGS
@@ -150,10 +151,10 @@ def csv_chunks(practice_ids: list[int], absolute_uri) -> Iterator[str]:
 
     Plain values, not model instances: at 100,000 practices building models and their
     prefetch caches would cost far more than the rows themselves. Each chunk is read by
-    primary key, and only while still published.
+    primary key, and only while still published. Cells are formula-safe (micic.csv_safety).
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_safety.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     html_url = html_url_maker(absolute_uri)
     published = Practice.objects.published().order_by()

@@ -89,8 +89,9 @@ def prune_missing() -> None:
     """Nothing to prune: the vector lives on the practice row itself."""
 
 
-def corrections(words: list[str]) -> dict[str, str]:
-    """Closest known word for each unknown word, by trigram similarity (pg_trgm)."""
+def corrections(words: list[str], limit: int) -> dict[str, list[str]]:
+    """Up to ``limit`` known words like each unknown word, closest first, by trigram
+    similarity (pg_trgm)."""
     known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
     mapping = {}
     with connection.cursor() as cursor:
@@ -99,12 +100,12 @@ def corrections(words: list[str]) -> dict[str, str]:
                 continue
             cursor.execute(
                 "SELECT word FROM repository_searchword WHERE word %% %s "
-                "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
-                [word, word],
+                "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+                [word, word, limit],
             )
-            row = cursor.fetchone()
-            if row:
-                mapping[word] = row[0]
+            rows = cursor.fetchall()
+            if rows:
+                mapping[word] = [row[0] for row in rows]
     return mapping
 
 

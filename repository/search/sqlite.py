@@ -123,8 +123,9 @@ def vocabulary(batch) -> set[str]:
     return words
 
 
-def corrections(words: list[str]) -> dict[str, str]:
-    """Closest known word for each unknown word (difflib over same-initial candidates)."""
+def corrections(words: list[str], limit: int) -> dict[str, list[str]]:
+    """Up to ``limit`` known words like each unknown word, closest first (difflib over
+    same-initial candidates)."""
     known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
     mapping = {}
     for word in words:
@@ -135,9 +136,9 @@ def corrections(words: list[str]) -> dict[str, str]:
             .filter(word__startswith=word[0], size__range=(len(word) - 2, len(word) + 2))
             .values_list("word", flat=True)
         )
-        best = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.7)
+        best = difflib.get_close_matches(word, list(candidates), n=limit, cutoff=0.7)
         if best:
-            mapping[word] = best[0]
+            mapping[word] = best
     return mapping
 
 
