@@ -5,12 +5,11 @@ its e-mails to be sent after the commit. Forms, serializers and views validate i
 they never set a status themselves.
 """
 
-import secrets
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import references
 from .models import ModerationEvent, Practice, Status
 from .search.indexing import batch as index_batch
 
@@ -36,8 +35,8 @@ class IllegalTransition(Exception):
 
 
 def new_reference() -> str:
-    """An unguessable reference the submitter follows the submission by."""
-    return "P-" + secrets.token_urlsafe(9)
+    """An unguessable reference the submitter follows the submission by (references.py)."""
+    return references.new()
 
 
 def _record(practice, *, actor, from_status, note="", internal_note=""):

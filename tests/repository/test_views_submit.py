@@ -205,3 +205,36 @@ def test_submitter_revises_after_changes_requested(client):
     assert practice.year_end == 2016
     # No second revision while it is under review.
     assert client.post(url, data).status_code == 409
+
+
+def test_a_reference_typed_in_capitals_lower_case_or_with_look_alikes_finds_its_page(client):
+    client.post("/practices/submit/", valid_data())
+    practice = Practice.objects.get(submitter_email="rosa@example.org")
+    reference = practice.reference
+    assert not set(reference[2:]) & set("ILOU")
+    for typed in (
+        reference.lower(),
+        reference.replace("-", ""),
+        reference.lower().replace("1", "l"),
+    ):
+        response = client.get(f"/practices/submit/{typed}/")
+        assert response.status_code == 302, typed
+        assert response["Location"] == f"/practices/submit/{reference}/"
+    assert client.get(f"/practices/submit/{reference}/").status_code == 200
+
+
+def test_references_issued_before_the_new_alphabet_still_work(client):
+    from tests.factories import make_practice
+
+    make_practice(status=Status.SUBMITTED, reference="P-aB3_xY9lKq2")
+    assert client.get("/practices/submit/P-aB3_xY9lKq2/").status_code == 200
+
+
+def test_email_links_use_the_site_address(client, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "http://127.0.0.1:9000"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/practices/submit/", valid_data())
+    practice = Practice.objects.get(submitter_email="rosa@example.org")
+    receipt = mail.outbox[0].body
+    assert f"http://127.0.0.1:9000/practices/submit/{practice.reference}/" in receipt
+    assert "127.0.0.1:8000" not in receipt
