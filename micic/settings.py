@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Django's form widget templates for the site's form renderer (repository/forms.py).
+    "django.forms",
     "corsheaders",
     "django_filters",
     "drf_spectacular",
