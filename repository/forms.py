@@ -251,10 +251,7 @@ class SubmissionForm(PracticeForm):
                 self.add_error(
                     None,
                     forms.ValidationError(
-                        _(
-                            "That was very fast. Please check your entries and send the form "
-                            "again."
-                        ),
+                        _("That was very fast. Please check your entries and send the form again."),
                         code="too_fast",
                     ),
                 )
