@@ -6,6 +6,7 @@ app_name = "repository"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
     path("phases/<slug:slug>/", views.PhaseDetailView.as_view(), name="phase-detail"),
     path("guidelines/<int:number>/", views.GuidelineDetailView.as_view(), name="guideline-detail"),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),

@@ -7,9 +7,11 @@ from .browse import (
     practice_redirect,
 )
 from .moderation import QueueView, ReviewView
+from .pages import AboutView
 from .submit import SubmissionStatusView, SubmitView
 
 __all__ = [
+    "AboutView",
     "GuidelineDetailView",
     "HomeView",
     "PhaseDetailView",
