@@ -27,9 +27,7 @@ def body(response) -> bytes:
         ("/api/v1/practices/?format=csv", "text/csv", b"id,title,summary"),
     ],
 )
-def test_html_json_and_csv_are_compressed_for_clients_that_accept_gzip(
-    path, content_type, marker
-):
+def test_html_json_and_csv_are_compressed_for_clients_that_accept_gzip(path, content_type, marker):
     client = Client()
     plain = client.get(path)
     compressed = client.get(path, **GZIP)
