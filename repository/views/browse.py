@@ -182,6 +182,7 @@ class PracticeListView(ListView):
         )
         context["facets_html_timeout"] = cache.TIMEOUT
         context["chips"] = active_chips(params, cleaned)
+        context["filter_count"] = len(context["chips"]) - (1 if text else 0)  # not the words
         context["year_min"] = cleaned.get("year_min")
         context["year_max"] = cleaned.get("year_max")
         page = context["page_obj"]
