@@ -18,6 +18,18 @@ urlpatterns = [
     ),
     path("practices/<int:pk>/", views.practice_redirect, name="practice-redirect"),
     path(
+        "practices/<int:pk>/cite.json",
+        views.practice_citation,
+        {"kind": "csl"},
+        name="practice-cite-csl",
+    ),
+    path(
+        "practices/<int:pk>/cite.ris",
+        views.practice_citation,
+        {"kind": "ris"},
+        name="practice-cite-ris",
+    ),
+    path(
         "practices/<int:pk>-<str:slug>/",
         views.PracticeDetailView.as_view(),
         name="practice-detail",

@@ -6,6 +6,7 @@ from .browse import (
     PracticeListView,
     practice_redirect,
 )
+from .cite import practice_citation
 from .moderation import QueueView, ReviewView
 from .pages import AboutView
 from .submit import SubmissionStatusView, SubmitView
@@ -21,5 +22,6 @@ __all__ = [
     "ReviewView",
     "SubmissionStatusView",
     "SubmitView",
+    "practice_citation",
     "practice_redirect",
 ]

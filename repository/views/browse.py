@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from guidelines.models import Guideline, Phase, Principle
 from guidelines.views import neighbours
 
-from .. import cache, search
+from .. import cache, citation, search
 from ..facets import compute_facets, normalised_query, published_counts, published_total
 from ..filters import FACET_NAMES, ORDERINGS, PracticeFilterSet
 from ..listing import active_chips, without_invalid
@@ -120,6 +120,14 @@ class PracticeDetailView(DetailView):
         if self.kwargs.get("slug") != self.object.slug:
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The search the reader came from (?from=, from the result link); how to cite.
+        context["back_to_search"] = citation.search_back_url(self.request.GET.get("from"))
+        context["stable_url"] = citation.stable_url(self.request, self.object)
+        context["citation"] = citation.formatted(self.object, context["stable_url"])
+        return context
 
 
 def practice_redirect(request, pk):
