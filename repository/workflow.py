@@ -13,6 +13,7 @@ from . import references
 from .models import ModerationEvent, Practice, Status
 from .search.indexing import batch as index_batch
 
+TAG_FIELDS = ("phases", "stakeholders", "crisis_types", "guidelines", "principles", "countries")
 DECISIONS = {
     # decision: (from statuses, to status)
     "approve": ({Status.SUBMITTED}, Status.APPROVED),
@@ -20,7 +21,6 @@ DECISIONS = {
     "request_changes": ({Status.SUBMITTED}, Status.CHANGES_REQUESTED),
     "withdraw": ({Status.APPROVED}, Status.WITHDRAWN),
 }
-TAG_FIELDS = ("phases", "stakeholders", "crisis_types", "guidelines", "principles", "countries")
 
 
 class IllegalTransition(Exception):
@@ -39,7 +39,7 @@ def new_reference() -> str:
     return references.new()
 
 
-def _record(practice, *, actor, from_status, note="", internal_note=""):
+def _record(practice, *, actor, from_status, note="", internal_note="", changes=None):
     return ModerationEvent.objects.create(
         practice=practice,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -47,6 +47,7 @@ def _record(practice, *, actor, from_status, note="", internal_note=""):
         to_status=practice.status,
         note=note,
         internal_note=internal_note,
+        changes=changes or {},
     )
 
 
@@ -79,11 +80,12 @@ def resubmit(
     *, practice: Practice, actor, fields: dict | None = None, tags=None, note=""
 ) -> Practice:
     """The submitter's revision of a practice whose changes were requested."""
-    from . import tasks
+    from . import revisions, tasks
 
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     if practice.status != Status.CHANGES_REQUESTED:
         raise IllegalTransition(practice, "resubmit")
+    before = revisions.snapshot(practice)
     for name, value in (fields or {}).items():
         setattr(practice, name, value)
     previous = practice.status
@@ -91,7 +93,8 @@ def resubmit(
     with index_batch():
         practice.save()
         _set_tags(practice, tags or {})
-    _record(practice, actor=actor, from_status=previous, note=note)
+    changed = revisions.changes(before, revisions.snapshot(practice))
+    _record(practice, actor=actor, from_status=previous, note=note, changes=changed)
     transaction.on_commit(lambda: tasks.notify_submission.enqueue(practice.pk, resubmitted=True))
     return practice
 
@@ -124,7 +127,10 @@ def decide(
 @transaction.atomic
 def edit(*, practice: Practice, fields: dict, tags: dict, actor, note: str = "") -> Practice:
     """A moderator's correction before a decision; recorded, status unchanged."""
+    from . import revisions
+
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    before = revisions.snapshot(practice)
     for name, value in fields.items():
         setattr(practice, name, value)
     with index_batch():
@@ -135,6 +141,7 @@ def edit(*, practice: Practice, fields: dict, tags: dict, actor, note: str = "")
         actor=actor,
         from_status=practice.status,
         internal_note=note or str(_("Edited by a moderator.")),
+        changes=revisions.changes(before, revisions.snapshot(practice)),
     )
     return practice
 
