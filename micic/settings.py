@@ -279,7 +279,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# REST API v1 (../shared/API.md); API-wide conventions live in micic/api.py.
+# REST API v1 (docs/api.md); API-wide conventions live in micic/api.py.
 REST_FRAMEWORK = {
     # Token first, so that a missing or bad token is a 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,6 +1,6 @@
 """micic/api.py, micic/api_views.py, micic/api_urls.py: what every endpoint of API v1 shares:
 the root, the envelope and page rules, the error shape, ETags, throttling, CORS, token
-authentication, the OpenAPI schema and its documentation page (../shared/API.md).
+authentication, the OpenAPI schema and its documentation page (docs/api.md).
 """
 
 import io
