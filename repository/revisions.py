@@ -7,21 +7,12 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .forms import PRACTICE_FIELDS
 from .models import Practice
 from .workflow import TAG_FIELDS
 
-# The practice's own fields a submitter or moderator writes (PracticeForm's, tags aside).
-TEXT_FIELDS = (
-    "title",
-    "summary",
-    "body",
-    "year",
-    "year_end",
-    "organizations",
-    "source_title",
-    "source_url",
-    "language",
-)
+# The practice's own fields a submitter or moderator writes, tags aside.
+TEXT_FIELDS = tuple(name for name in PRACTICE_FIELDS if name not in TAG_FIELDS)
 
 
 def snapshot(practice: Practice) -> dict:

@@ -32,7 +32,10 @@ def open_docs(page):
     response = page.goto("/api/docs/")
     assert response.status == 200
     assert "unsafe-inline" not in response.headers["content-security-policy"]
-    expect(page.get_by_role("heading", level=1)).to_contain_text("MICIC Practices Repository API")
+    # Redoc builds the page from the schema in the browser: on a busy machine, seconds.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "MICIC Practices Repository API", timeout=60_000
+    )
     expect(page.get_by_text("/api/v1/practices/", exact=True).first).to_be_attached()
     return problems, sizes
 
