@@ -34,6 +34,11 @@ $(VENV)/.installed: pyproject.toml
 	  echo "Creating $(VENV) with $$py ($$($$py --version))"; rm -rf $(VENV); "$$py" -m venv $(VENV) || exit 1; \
 	fi
 	$(PIP) install --quiet --disable-pip-version-check --upgrade pip
+	$(PIP) install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+# The test and lint tools (pytest, Playwright, schemathesis, ruff): `make test`, `make lint`.
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
@@ -46,25 +51,28 @@ setup: $(VENV)/.installed .secret-key
 	$(LOCAL_ENV) $(PY) manage.py load_micic
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 
+# Links in e-mails point at the address the server answers on, unless DJANGO_SITE_URL says.
 run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
-	$(LOCAL_ENV) $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
+	DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	  $(LOCAL_ENV) $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
 # gunicorn, configured by gunicorn.conf.py from the environment; whitenoise serves the
 # compressed, hashed static files that `setup` collected.
 serve: setup
 	@echo "Serving with gunicorn on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/"
-	PORT=$(PORT) $(LOCAL_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	PORT=$(PORT) DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}}" \
+	  $(LOCAL_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
-test: setup
+test: $(VENV)/.installed-dev setup
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: $(VENV)/.installed
+format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Django's form widget templates for the site's form renderer (repository/forms.py).
+    "django.forms",
     "corsheaders",
     "django_filters",
     "drf_spectacular",
@@ -76,8 +78,13 @@ MIDDLEWARE = [
     "micic.middleware.DatabaseUnavailableMiddleware",
     # CORS first, so that its headers are on every /api/ response, errors and 304s included.
     "corsheaders.middleware.CorsMiddleware",
-    "micic.api.ConditionalGetMiddleware",
+    # Static files answer here, already compressed (gzip and Brotli copies by collectstatic).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages, JSON and CSV, with Django's BREACH mitigation (random bytes). Above
+    # everything that reads or writes the body, so it compresses the finished response; above
+    # the ETag middleware, so the ETag is the uncompressed body's (made weak when compressed).
+    "django.middleware.gzip.GZipMiddleware",
+    "micic.api.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

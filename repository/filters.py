@@ -19,8 +19,9 @@ from .search import FACET_NAMES, ORDERINGS
 
 # The one description of q: the search page's help, the form and the OpenAPI schema.
 Q_HELP = _(
-    'Words to find, all of them. "Quotes" find an exact phrase, OR between two words finds '
-    "either, and -word leaves out practices with that word."
+    'All the words you type must appear. Put words in "quotes" to find them side by side. '
+    "Write or between two words to find either one (flood or storm). Put a minus sign before "
+    "a word to leave it out (-training)."
 )
 
 

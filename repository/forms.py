@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.core import signing
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import Phase
@@ -62,8 +63,43 @@ def country_groups():
     return groups
 
 
+class FormRenderer(TemplatesSetting):
+    """The site's templates for form fields: every input under its own label, checkboxes
+    before their label, "(optional)" on every field that may be left empty."""
+
+    field_template_name = "forms/field.html"
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in named groups, each group a fieldset with a legend."""
+
+    template_name = "forms/widgets/grouped_checkboxes.html"
+
+
+class CountryCheckboxes(GroupedCheckboxes):
+    """Countries by region, each region a panel that opens; a script adds a box that
+    filters the list as one types (forms/widgets/country_checkboxes.html, js/choices.js)."""
+
+    template_name = "forms/widgets/country_checkboxes.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # A region with a ticked country starts open.
+        context["widget"]["groups"] = [
+            (group, options, any(option["selected"] for option in options))
+            for group, options, _index in context["widget"]["optgroups"]
+        ]
+        return context
+
+
+class SiteForm(forms.Form):
+    default_renderer = FormRenderer
+
+
 class PracticeForm(forms.ModelForm):
     """The practice fields, with tags shown the way people think of them."""
+
+    default_renderer = FormRenderer
 
     class Meta:
         model = Practice
@@ -73,11 +109,11 @@ class PracticeForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
             "body": forms.Textarea(attrs={"rows": 10}),
             "phases": forms.CheckboxSelectMultiple,
-            "stakeholders": forms.CheckboxSelectMultiple,
+            "stakeholders": GroupedCheckboxes,
             "crisis_types": forms.CheckboxSelectMultiple,
-            "guidelines": forms.CheckboxSelectMultiple,
+            "guidelines": GroupedCheckboxes,
             "principles": forms.CheckboxSelectMultiple,
-            "countries": forms.SelectMultiple(attrs={"size": 10}),
+            "countries": CountryCheckboxes,
             "year": forms.NumberInput(attrs={"min": 1900, "max": 2100, "inputmode": "numeric"}),
             "year_end": forms.NumberInput(attrs={"min": 1900, "max": 2100, "inputmode": "numeric"}),
             "organizations": forms.TextInput,
@@ -92,7 +128,7 @@ class PracticeForm(forms.ModelForm):
             "stakeholders": _("Who implements it"),
             "crisis_types": _("Types of crisis"),
             "guidelines": _("MICIC Guidelines it implements"),
-            "principles": _("MICIC Principles it reflects (optional)"),
+            "principles": _("MICIC Principles it reflects"),
             "countries": _("Countries"),
             "year": _("Year it started"),
             "year_end": _("Year it ended"),
@@ -116,10 +152,9 @@ class PracticeForm(forms.ModelForm):
             "stakeholders": _("Tick every type of actor that carries it out."),
             "guidelines": _("Tick the guidelines the practice helps to put into effect."),
             "countries": _(
-                "Where it took place. Hold Ctrl (Cmd on a Mac) to choose several; "
-                "leave empty if it is global."
+                "Where it took place: tick every country, under its region. Leave them all "
+                "unticked if the practice is global."
             ),
-            "year": _("Leave empty if you do not know."),
             "organizations": _("Separate several with commas."),
         }
 
@@ -131,11 +166,16 @@ class PracticeForm(forms.ModelForm):
         fields["guidelines"].widget.choices = guideline_groups()
         fields["countries"].widget.choices = country_groups()
         fields["principles"].label_from_instance = lambda p: f"{p.number}. {p.title}"
-        for name in ("phases", "stakeholders", "guidelines", "crisis_types"):
-            fields[name].required = name != "crisis_types"
+        # Required as in the API (repository/api/submissions.py): the rest may stay empty.
+        for name in ("phases", "stakeholders", "guidelines"):
+            fields[name].required = True
+        fields["language"].required = False
         fields["phases"].error_messages["required"] = _("Tick at least one crisis phase.")
         fields["stakeholders"].error_messages["required"] = _("Tick at least one stakeholder.")
         fields["guidelines"].error_messages["required"] = _("Tick at least one guideline.")
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or "en"
 
     def practice_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in PRACTICE_FIELDS if name not in TAG_FIELDS}
@@ -174,26 +214,39 @@ class SubmissionForm(PracticeForm):
             self.initial["started"] = signing.dumps(time.time(), salt=TIMESTAMP_SALT)
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("This field must be left empty."), code="spam")
-        return ""
-
-    def clean_started(self):
-        value = self.cleaned_data.get("started")
-        try:
-            started = signing.loads(value, salt=TIMESTAMP_SALT, max_age=24 * 3600)
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                _("The form has expired. Please check your entries and send it again."),
-                code="expired",
-            ) from None
-        if time.time() - float(started) < settings.SUBMISSION_MIN_SECONDS:
-            raise forms.ValidationError(
-                _("That was very fast. Please check your entries and send the form again."),
-                code="too_fast",
+    def clean(self):
+        cleaned = super().clean()
+        # The honeypot and the start time are fields no one sees: their problems are told
+        # about the form as a whole, never under a field's name.
+        if cleaned.get("website"):
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("The form could not be accepted. Please send it again."), code="spam"
+                ),
             )
-        return value
+        try:
+            started = signing.loads(
+                cleaned.get("started") or "", salt=TIMESTAMP_SALT, max_age=24 * 3600
+            )
+        except signing.BadSignature:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("The form has expired. Please check your entries and send it again."),
+                    code="expired",
+                ),
+            )
+        else:
+            if time.time() - float(started) < settings.SUBMISSION_MIN_SECONDS:
+                self.add_error(
+                    None,
+                    forms.ValidationError(
+                        _("That was very fast. Please check your entries and send the form again."),
+                        code="too_fast",
+                    ),
+                )
+        return cleaned
 
     def submitter_fields(self) -> dict:
         return {
@@ -204,7 +257,7 @@ class SubmissionForm(PracticeForm):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SiteForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -242,7 +295,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(SiteForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

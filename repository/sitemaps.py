@@ -38,7 +38,12 @@ class PageSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["repository:home", "repository:practice-list", "repository:submit"]
+        return [
+            "repository:home",
+            "repository:practice-list",
+            "repository:submit",
+            "repository:about",
+        ]
 
     def location(self, item):
         return reverse(item)

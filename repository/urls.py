@@ -6,6 +6,7 @@ app_name = "repository"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
     path("phases/<slug:slug>/", views.PhaseDetailView.as_view(), name="phase-detail"),
     path("guidelines/<int:number>/", views.GuidelineDetailView.as_view(), name="guideline-detail"),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
@@ -16,6 +17,18 @@ urlpatterns = [
         name="submission-status",
     ),
     path("practices/<int:pk>/", views.practice_redirect, name="practice-redirect"),
+    path(
+        "practices/<int:pk>/cite.json",
+        views.practice_citation,
+        {"kind": "csl"},
+        name="practice-cite-csl",
+    ),
+    path(
+        "practices/<int:pk>/cite.ris",
+        views.practice_citation,
+        {"kind": "ris"},
+        name="practice-cite-ris",
+    ),
     path(
         "practices/<int:pk>-<str:slug>/",
         views.PracticeDetailView.as_view(),

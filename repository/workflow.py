@@ -5,16 +5,16 @@ its e-mails to be sent after the commit. Forms, serializers and views validate i
 they never set a status themselves.
 """
 
-import secrets
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import references
 from .models import ModerationEvent, Practice, Status
 from .models.tags import M2M_FIELDS
 from .search.indexing import batch as index_batch
 
+TAG_FIELDS = M2M_FIELDS  # the many-to-many tags of a practice (models.tags)
 DECISIONS = {
     # decision: (from statuses, to status)
     "approve": ({Status.SUBMITTED}, Status.APPROVED),
@@ -22,7 +22,6 @@ DECISIONS = {
     "request_changes": ({Status.SUBMITTED}, Status.CHANGES_REQUESTED),
     "withdraw": ({Status.APPROVED}, Status.WITHDRAWN),
 }
-TAG_FIELDS = M2M_FIELDS  # the many-to-many tags of a practice (models.tags)
 
 
 class IllegalTransition(Exception):
@@ -37,11 +36,11 @@ class IllegalTransition(Exception):
 
 
 def new_reference() -> str:
-    """An unguessable reference the submitter follows the submission by."""
-    return "P-" + secrets.token_urlsafe(9)
+    """An unguessable reference the submitter follows the submission by (references.py)."""
+    return references.new()
 
 
-def _record(practice, *, actor, from_status, note="", internal_note=""):
+def _record(practice, *, actor, from_status, note="", internal_note="", changes=None):
     return ModerationEvent.objects.create(
         practice=practice,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -49,6 +48,7 @@ def _record(practice, *, actor, from_status, note="", internal_note=""):
         to_status=practice.status,
         note=note,
         internal_note=internal_note,
+        changes=changes or {},
     )
 
 
@@ -81,11 +81,12 @@ def resubmit(
     *, practice: Practice, actor, fields: dict | None = None, tags=None, note=""
 ) -> Practice:
     """The submitter's revision of a practice whose changes were requested."""
-    from . import tasks
+    from . import revisions, tasks
 
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     if practice.status != Status.CHANGES_REQUESTED:
         raise IllegalTransition(practice, "resubmit")
+    before = revisions.snapshot(practice)
     for name, value in (fields or {}).items():
         setattr(practice, name, value)
     previous = practice.status
@@ -93,7 +94,8 @@ def resubmit(
     with index_batch():
         practice.save()
         _set_tags(practice, tags or {})
-    _record(practice, actor=actor, from_status=previous, note=note)
+    changed = revisions.changes(before, revisions.snapshot(practice))
+    _record(practice, actor=actor, from_status=previous, note=note, changes=changed)
     transaction.on_commit(lambda: tasks.notify_submission.enqueue(practice.pk, resubmitted=True))
     return practice
 
@@ -126,7 +128,10 @@ def decide(
 @transaction.atomic
 def edit(*, practice: Practice, fields: dict, tags: dict, actor, note: str = "") -> Practice:
     """A moderator's correction before a decision; recorded, status unchanged."""
+    from . import revisions
+
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    before = revisions.snapshot(practice)
     for name, value in fields.items():
         setattr(practice, name, value)
     with index_batch():
@@ -137,6 +142,7 @@ def edit(*, practice: Practice, fields: dict, tags: dict, actor, note: str = "")
         actor=actor,
         from_status=practice.status,
         internal_note=note or str(_("Edited by a moderator.")),
+        changes=revisions.changes(before, revisions.snapshot(practice)),
     )
     return practice
 

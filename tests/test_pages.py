@@ -43,7 +43,7 @@ class Structure(HTMLParser):
             self.html_lang = attrs.get("lang")
         if tag in ("script", "img", "iframe") and attrs.get("src"):
             self.resources.append(attrs["src"])
-        if tag == "link" and attrs.get("href"):
+        if tag == "link" and attrs.get("href") and attrs.get("rel") != "canonical":
             self.resources.append(attrs["href"])
 
 

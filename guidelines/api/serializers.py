@@ -1,4 +1,4 @@
-"""Phases, principles and guidelines as the API shows them (../shared/API.md)."""
+"""Phases, principles and guidelines as the API shows them (docs/api.md)."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field

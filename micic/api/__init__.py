@@ -1,7 +1,7 @@
 """API-wide conventions of REST API v1, written once: envelope, page size, errors, throttles,
 content negotiation and ETags.
 
-The contract is ../shared/API.md; the viewsets are in guidelines/api/ and repository/api/,
+The contract is docs/api.md; the viewsets are in guidelines/api/ and repository/api/,
 the root, schema and documentation views in micic/api/views.py. REST_FRAMEWORK names the
 classes here, and DRF imports them while it defines its own views: so this module must not
 import rest_framework.views (nor anything that does, such as drf_spectacular's views).

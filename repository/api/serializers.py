@@ -1,5 +1,5 @@
 """Taxonomies, guidelines with their practice count, and published practices, as the API
-shows them (../shared/API.md). Fields are listed one by one: submitter contact, status and
+shows them (docs/api.md). Fields are listed one by one: submitter contact, status and
 moderation notes are never in a response.
 """
 

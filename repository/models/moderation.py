@@ -33,6 +33,8 @@ class ModerationEvent(models.Model):
         _("internal note"), blank=True, help_text=_("Seen by moderators only.")
     )
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # What a revision or an edit changed: {field: [before, after]} (repository/revisions.py).
+    changes = models.JSONField(_("changes"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -294,7 +294,7 @@ class PracticeSearch:
 
     @cached_property
     def suggestion(self) -> str | None:
-        """"Did you mean": a corrected query when nothing matches and words look misspelt."""
+        """ "Did you mean": a corrected query when nothing matches and words look misspelt."""
         return None if self.count else self.correction()
 
     def correction(self) -> str | None:

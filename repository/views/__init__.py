@@ -6,10 +6,13 @@ from .browse import (
     PracticeListView,
     practice_redirect,
 )
+from .cite import practice_citation
 from .moderation import QueueView, ReviewView
+from .pages import AboutView
 from .submit import SubmissionStatusView, SubmitView
 
 __all__ = [
+    "AboutView",
     "GuidelineDetailView",
     "HomeView",
     "PhaseDetailView",
@@ -19,5 +22,6 @@ __all__ = [
     "ReviewView",
     "SubmissionStatusView",
     "SubmitView",
+    "practice_citation",
     "practice_redirect",
 ]

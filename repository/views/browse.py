@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from guidelines.models import Guideline, Phase, Principle
 from guidelines.views import neighbours
 
+from .. import citation
 from ..filters import Q_HELP, PracticeFilterSet
 from ..listing import active_chips, without_invalid
 from ..models import Practice
@@ -125,6 +126,14 @@ class PracticeDetailView(DetailView):
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The search the reader came from (?from=, from the result link); how to cite.
+        context["back_to_search"] = citation.search_back_url(self.request.GET.get("from"))
+        context["stable_url"] = citation.stable_url(self.request, self.object)
+        context["citation"] = citation.formatted(self.object, context["stable_url"])
+        return context
+
 
 def practice_redirect(request, pk):
     """/practices/<id>/ → /practices/<id>-<slug>/."""
@@ -172,7 +181,8 @@ class PracticeListView(ListView):
             q=search.text,
             ordering=search.ordering,
             suggestion=search.suggestion,
-            chips=active_chips(self.request.GET, cleaned),
+            chips=(chips := active_chips(self.request.GET, cleaned)),
+            filter_count=len(chips) - (1 if search.text else 0),  # not the words
             year_min=cleaned.get("year_min"),
             year_max=cleaned.get("year_max"),
             # The filter form is cached as rendered HTML (practice_list.html) under the

@@ -4,13 +4,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
-from .. import search, workflow
+from .. import revisions, workflow
+from ..duplicates import possible_duplicates
 from ..forms import DecisionForm, PracticeForm, QueueFilterForm
 from ..models import ModerationEvent, Practice, Status
 from ..permissions import is_moderator
@@ -42,7 +43,15 @@ class QueueView(ModeratorRequiredMixin, ListView):
             queryset = queryset.filter(
                 created_at__lte=timezone.now() - dt.timedelta(days=older_than)
             )
-        return queryset.prefetch_related("stakeholders", "guidelines")
+        # "Revised": sent back by the submitter after the moderators asked for changes.
+        resubmitted = ModerationEvent.objects.filter(
+            practice=OuterRef("pk"),
+            from_status=Status.CHANGES_REQUESTED,
+            to_status=Status.SUBMITTED,
+        )
+        return queryset.annotate(revised=Exists(resubmitted)).prefetch_related(
+            "stakeholders", "guidelines"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -70,12 +79,23 @@ class ReviewView(ModeratorRequiredMixin, TemplateView):
             practice=practice,
             events=practice.events.all(),
             allowed=allowed,
-            similar=search.similar(practice.title, exclude=practice.pk),
+            similar=possible_duplicates(practice),
+            revision=self.latest_revision(),
             edit_form=edit_form or PracticeForm(instance=practice, prefix="edit"),
             decision_form=decision_form or DecisionForm(allowed=allowed, prefix="decide"),
             editable=practice.status in (Status.SUBMITTED, Status.CHANGES_REQUESTED),
         )
         return context
+
+    def latest_revision(self):
+        """The submitter's latest revision and what it changed, if any."""
+        for event in reversed(self.practice.events.all()):
+            if (
+                event.from_status == Status.CHANGES_REQUESTED
+                and event.to_status == Status.SUBMITTED
+            ):
+                return {"event": event, "rows": revisions.rows(event.changes)}
+        return None
 
     def post(self, request, *args, **kwargs):
         practice = self.practice

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from rest_framework.throttling import BaseThrottle
 
-from .. import workflow
+from .. import references, workflow
 from ..forms import PracticeForm, SubmissionForm
 from ..models import Practice, Status
 
@@ -65,6 +65,16 @@ class SubmissionStatusView(View):
         return get_object_or_404(
             Practice.objects.for_detail().prefetch_related("events"), reference=reference
         )
+
+    def dispatch(self, request, *args, reference, **kwargs):
+        # A reference typed in another case or with look-alike characters goes to its page.
+        if not Practice.objects.filter(reference=reference).exists():
+            issued = references.canonical(reference)
+            if issued and Practice.objects.filter(reference=issued).exists():
+                if request.method in ("GET", "HEAD"):
+                    return redirect("repository:submission-status", reference=issued)
+                reference = issued
+        return super().dispatch(request, *args, reference=reference, **kwargs)
 
     def get(self, request, reference):
         practice = self.get_practice(reference)

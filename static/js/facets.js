@@ -22,7 +22,24 @@ function recall() {
   }
 }
 
+// The filters panel (<details>): always open on a wide screen, where it is a column beside
+// the results (browsers that can style ::details-content need no script for it); opened
+// by the "Skip to the filters" link on any screen.
+function openFiltersWhereNeeded() {
+  const panel = document.querySelector("[data-filters-panel]");
+  if (!panel) return;
+  const wide = window.matchMedia("(min-width: 50.01rem)");
+  const supported = CSS.supports("selector(::details-content)");
+  if (wide.matches && !supported) panel.open = true;
+  for (const link of document.querySelectorAll('a[href="#facets-title"]')) {
+    link.addEventListener("click", () => {
+      panel.open = true;
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  openFiltersWhereNeeded();
   const form = document.getElementById("search-form");
   if (!form) return;
   form.classList.add("js-autosubmit");
@@ -30,7 +47,13 @@ document.addEventListener("DOMContentLoaded", () => {
   // A keyboard user who ticked a box finds the focus on it again after the reload.
   const refocus = recall();
   const box = refocus && document.getElementById(refocus);
-  if (box && form.contains(box)) box.focus();
+  if (box && form.contains(box)) {
+    // On a phone the filters panel starts closed: open what holds the box first.
+    for (let parent = box.closest("details"); parent; parent = parent.parentElement.closest("details")) {
+      parent.open = true;
+    }
+    box.focus();
+  }
   form.addEventListener("change", (event) => {
     const target = event.target;
     if (target.matches('input[type="checkbox"]')) {

@@ -277,27 +277,115 @@ def test_search_page_fits_a_phone_screen(new_page, lighthouse):
     assert not too_wide, f"pages wider than a 390px phone screen: {too_wide}"
 
 
-def test_results_come_before_the_filters_in_reading_order(new_page, lighthouse):
-    # On a phone the filters are below the results: the page reads, and tabs, in that order,
-    # and a link near the result count leads to the filters.
-    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page.goto(f"/practices/?q={WORD}")
-    first_result = page.locator(".results a").first
-    first_facet = page.locator(".facets input").first
-    assert first_result.bounding_box()["y"] < first_facet.bounding_box()["y"]
-    order = page.evaluate(
-        """() => document.querySelector('.results-area')
-               .compareDocumentPosition(document.querySelector('.facets'))"""
-    )
-    assert order & 4  # DOCUMENT_POSITION_FOLLOWING: the filters follow the results
-    link = page.get_by_role("link", name="Filter the results")
-    expect(link).to_be_visible()
-    link.click()
-    expect(page).to_have_url(re.compile("#facets-title$"))
-    assert page.evaluate("window.scrollY") > 0
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
-    # On a wide screen the filters sit beside the results, on the left, and the link is gone.
-    page.set_viewport_size({"width": 1280, "height": 900})
+
+def focused(page):
+    return page.evaluate(
+        "() => [document.activeElement.id, document.activeElement.textContent.trim()]"
+    )
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_page_order_is_visual_order_and_skip_links_lead_to_results_and_filters(
+    new_page, lighthouse, viewport
+):
+    page = new_page(viewport=viewport)
+    page.goto(f"/practices/?q={WORD}&stakeholder=diaspora")
+    order = page.evaluate(
+        """() => document.querySelector('.filters-panel')
+               .compareDocumentPosition(document.querySelector('.results-area'))"""
+    )
+    assert order & 4  # DOCUMENT_POSITION_FOLLOWING: the results follow the filters
+    first_result = page.locator(".results .practice-title a").first
+    panel = page.locator(".filters-panel")
+    if viewport is DESKTOP:
+        # A column on the left, shown without asking; no toggle.
+        first_facet = page.locator(".facets input").first
+        expect(first_facet).to_be_visible()
+        assert box(first_facet)["x"] < box(first_result)["x"]
+        expect(page.locator(".filters-toggle")).to_be_hidden()
+    else:
+        # A closed panel above the results: the first result is on the first screen.
+        toggle = page.locator(".filters-toggle")
+        expect(toggle).to_have_text("Filters (1 active)")
+        expect(page.locator(".facets input").first).to_be_hidden()
+        assert box(toggle)["y"] < box(first_result)["y"] < 844
+        toggle.click()
+        expect(page.locator(".facets input").first).to_be_visible()
+        assert box(page.locator(".facets").first)["y"] < box(first_result)["y"]
+        toggle.click()
+
+    # The keyboard: the skip links come first, and go where they say.
+    page.goto(f"/practices/?q={WORD}&stakeholder=diaspora")
+    page.keyboard.press("Tab")
+    assert focused(page)[1] == "Skip to main content"
+    page.keyboard.press("Tab")
+    assert focused(page)[1] == "Skip to the results"
+    expect(page.get_by_role("link", name="Skip to the results")).to_be_visible()
+    page.keyboard.press("Enter")
+    assert focused(page)[0] == "results"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.results-area') !== null")
+
+    page.goto(f"/practices/?q={WORD}&stakeholder=diaspora")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert focused(page)[1] == "Skip to the filters"
+    page.keyboard.press("Enter")
+    expect(panel).to_have_attribute("open", "")
+    assert focused(page)[0] == "facets-title"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.facets') !== null")
+
+
+def box(locator):
+    return locator.bounding_box()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_filter_checkboxes_are_targets_of_24_pixels_at_least(new_page, lighthouse, viewport):
+    page = new_page(viewport=viewport)
     page.goto(f"/practices/?q={WORD}")
-    assert first_facet.bounding_box()["x"] < first_result.bounding_box()["x"]
-    expect(page.get_by_role("link", name="Filter the results")).to_be_hidden()
+    if viewport is PHONE:
+        page.locator(".filters-toggle").click()
+    boxes = page.locator(".facets input[type=checkbox]:visible")
+    assert boxes.count() >= 5
+    for checkbox in boxes.all():
+        size = box(checkbox)
+        assert size["width"] >= 24 and size["height"] >= 24, size
+
+
+def test_ticking_a_filter_on_a_phone_with_the_keyboard_keeps_its_focus(new_page, lighthouse):
+    page = new_page(viewport=PHONE)
+    page.goto(f"/practices/?q={WORD}")
+    page.locator(".filters-toggle").click()
+    page.locator("#facet-crisis_type-conflict").focus()
+    page.keyboard.press("Space")
+    expect(page).to_have_url(re.compile(r"[?&]crisis_type=conflict(&|$)"))
+    expect(result_count(page)).to_have_text("1 practice")
+    expect(page.locator("#facet-crisis_type-conflict")).to_be_focused()
+
+
+def test_csv_atom_and_api_links_carry_the_search(new_page, lighthouse):
+    page = new_page(viewport=PHONE)
+    page.goto(f"/practices/?q={WORD}&stakeholder=diaspora&ordering=title")
+    links = page.locator(".result-links")
+    csv = links.get_by_role("link", name="Download these results (CSV)")
+    atom = links.get_by_role("link", name="Atom feed of this search")
+    api = links.get_by_role("link", name="This search in the API (JSON)")
+    for link in (csv, atom, api):
+        expect(link).to_be_visible()
+        href = link.get_attribute("href")
+        assert f"q={WORD}" in href and "stakeholder=diaspora" in href, href
+    response = page.request.get(csv.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = response.text().strip().splitlines()
+    assert len(rows) == 3  # the header and the two diaspora practices
+    answer = page.request.get(api.get_attribute("href")).json()
+    assert answer["count"] == 2
+    feed = page.request.get(atom.get_attribute("href"))
+    assert feed.status == 200 and "Lighthouse" in feed.text()
+    expect(links.get_by_role("link", name="API reference")).to_have_attribute("href", "/api/docs/")

@@ -31,6 +31,19 @@ def _no_minimum_fill_time(settings):
     settings.SUBMISSION_MIN_SECONDS = 0
 
 
+def choose_country(page, name, region):
+    """Tick a country as a person would: typing part of its name in the filter box when
+    the script has added it, else opening its region."""
+    finder = page.get_by_label("Find a country")
+    if finder.count():
+        finder.fill(name[:3])
+    else:
+        group = page.locator("details.choice-group", has=page.get_by_text(region, exact=True))
+        if not group.evaluate("details => details.open"):
+            group.locator("summary").click()
+    page.get_by_label(name, exact=True).check()
+
+
 def fill_in(page, *, email=EMAIL, title=TITLE):
     """Fill the form as a person would: by the labels they read."""
     page.get_by_label("Name of the practice").fill(title)
@@ -38,7 +51,8 @@ def fill_in(page, *, email=EMAIL, title=TITLE):
     page.get_by_label("Emergency response", exact=True).check()
     page.get_by_label("NGO", exact=True).check()
     page.get_by_label(GUIDELINE).check()
-    page.get_by_label("Countries").select_option(["PH", "LB"])  # Ctrl-click, twice
+    choose_country(page, "Philippines", "Asia and the Pacific")
+    choose_country(page, "Lebanon", "Middle East and North Africa")
     page.get_by_label("Year it started").fill("2014")
     page.get_by_label("Your name").fill("Rosa Cruz")
     page.get_by_label("Your e-mail").fill(email)
@@ -71,7 +85,8 @@ def expect_email_error_and_entries_kept(page):
     expect(page.get_by_label("Crisis preparedness", exact=True)).not_to_be_checked()
     expect(page.get_by_label("NGO", exact=True)).to_be_checked()
     expect(page.get_by_label(GUIDELINE)).to_be_checked()
-    expect(page.get_by_label("Countries")).to_have_values(["LB", "PH"])
+    expect(page.get_by_label("Philippines", exact=True)).to_be_checked()
+    expect(page.get_by_label("Lebanon", exact=True)).to_be_checked()
     expect(page.get_by_label("Year it started")).to_have_value("2014")
     expect(page.get_by_label("Your name")).to_have_value("Rosa Cruz")
     expect(page.get_by_label("I agree that this practice may be published")).to_be_checked()
@@ -220,3 +235,96 @@ def test_submission_form_fits_a_phone_screen(new_page):
     check("receipt")
 
     assert not too_wide, f"pages wider than a 390px phone screen: {too_wide}"
+
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def box(locator):
+    return locator.bounding_box()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_each_input_sits_under_its_own_label_and_boxes_before_theirs(new_page, viewport):
+    page = new_page(viewport=viewport)
+    page.goto("/practices/submit/")
+    for name in ("year", "year_end", "title", "organizations", "submitter_email"):
+        label, field = (
+            box(page.locator(f'label[for="id_{name}"]')),
+            box(page.locator(f"#id_{name}")),
+        )
+        assert field["y"] >= label["y"] + label["height"] - 1, name  # below its label
+        assert abs(field["x"] - label["x"]) < 2, name  # in its column, not the neighbour's
+    start, end = box(page.locator("#id_year")), box(page.locator("#id_year_end"))
+    start_label = box(page.locator('label[for="id_year"]'))
+    end_label = box(page.locator('label[for="id_year_end"]'))
+    # Each year box is nearer its own label than the other one's.
+    assert abs(start["x"] - start_label["x"]) < abs(start["x"] - end_label["x"]) or (
+        start["y"] < end_label["y"]
+    )
+    assert end["y"] > end_label["y"]
+    for name in ("credit_organization", "consent"):
+        checkbox, label = (
+            box(page.locator(f"#id_{name}")),
+            box(page.locator(f'label[for="id_{name}"]')),
+        )
+        assert checkbox["x"] + checkbox["width"] <= label["x"] + 1, name  # the box comes first
+        assert abs(checkbox["y"] - label["y"]) < 8, name  # on the label's first line
+    # Checkboxes are targets of at least 24 by 24 CSS pixels.
+    for checkbox in page.locator('input[type="checkbox"]:visible').all()[:40]:
+        size = box(checkbox)
+        assert size["width"] >= 24 and size["height"] >= 24, size
+
+
+def test_countries_are_added_by_typing_not_replaced(new_page):
+    page = new_page(viewport=PHONE)
+    page.goto("/practices/submit/")
+    finder = page.get_by_label("Find a country")
+    expect(finder).to_be_visible()
+
+    finder.fill("Nep")
+    expect(page.get_by_label("Nepal", exact=True)).to_be_visible()
+    expect(page.get_by_label("Qatar", exact=True)).to_be_hidden()
+    page.get_by_label("Nepal", exact=True).check()
+    finder.fill("Qat")
+    expect(page.get_by_label("Nepal", exact=True)).to_be_hidden()
+    page.get_by_label("Qatar", exact=True).check()
+    finder.press("Enter")  # does not send the form
+    assert page.url.endswith("/practices/submit/")
+
+    finder.fill("")
+    expect(page.get_by_label("Nepal", exact=True)).to_be_checked()
+    expect(page.get_by_label("Qatar", exact=True)).to_be_checked()
+    expect(page.locator(".choice-chosen")).to_have_text(
+        re.compile("^Ticked: (Nepal, Qatar|Qatar, Nepal)$")
+    )
+    finder.fill("zzz")
+    expect(page.get_by_text("No country has that in its name.")).to_be_visible()
+
+
+def test_countries_are_chosen_by_region_without_javascript(new_page):
+    page = new_page(java_script_enabled=False)
+    page.goto("/practices/submit/")
+    expect(page.get_by_label("Find a country")).to_have_count(0)
+    page.locator("summary", has_text="Asia and the Pacific").click()
+    page.get_by_label("Nepal", exact=True).check()
+    page.locator("summary", has_text="Middle East and North Africa").click()
+    page.get_by_label("Qatar", exact=True).check()
+    send(page)  # the rest is missing: the form comes back with the two countries kept
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label("Nepal", exact=True)).to_be_checked()
+    expect(page.get_by_label("Qatar", exact=True)).to_be_checked()
+
+
+def test_a_too_fast_submission_names_no_hidden_field(new_page, settings):
+    settings.SUBMISSION_MIN_SECONDS = 600
+    page = new_page()
+    page.goto("/practices/submit/")
+    fill_in(page)
+    send(page)
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("That was very fast")
+    expect(summary).not_to_contain_text("Started")
+    expect(summary.get_by_role("link")).to_have_count(0)  # no field to go to
+    assert not Practice.objects.exists()

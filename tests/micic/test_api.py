@@ -1,6 +1,6 @@
 """micic/api/ (__init__, views, urls): what every endpoint of API v1 shares:
 the root, the envelope and page rules, the error shape, ETags, throttling, CORS, token
-authentication, the OpenAPI schema and its documentation page (../shared/API.md).
+authentication, the OpenAPI schema and its documentation page (docs/api.md).
 """
 
 import json
@@ -479,12 +479,47 @@ def test_every_file_the_docs_page_loads_is_a_static_file_of_this_site(client):
     html = client.get("/api/docs/").content.decode()
     urls = re.findall(r"""(?:src|href)="([^"]+)\"""", html)
     static = [url for url in urls if url.startswith("/static/")]
-    assert len(static) == 6, urls  # the favicon, 2 stylesheets and 3 scripts
+    assert len(static) == 4, urls  # the favicon, a stylesheet, Redoc and the script starting it
     for url in static:
         assert finders.find(url.removeprefix("/static/")), url
+    assert any("redoc.standalone" in url for url in static)
 
 
-def test_the_docs_script_turns_off_the_online_validator():
+def test_the_docs_page_links_back_to_the_site(client):
+    html = client.get("/api/docs/").content.decode()
+    assert 'href="/"' in html and 'href="/about/"' in html
+    assert 'href="/api/schema/"' in html
+
+
+def test_the_docs_page_lets_only_its_own_style_elements_in(client):
+    # Redoc makes its style elements at run time and gives them the page's nonce; the CSP
+    # admits nothing else inline.
+    response = client.get("/api/docs/")
+    csp = response["Content-Security-Policy"]
+    style_src = re.search(r"style-src ([^;]+)", csp).group(1).split()
+    assert style_src[0] == "'self'" and style_src[1].startswith("'nonce-")
+    assert len(style_src) == 2
+    nonce = style_src[1].removeprefix("'nonce-").removesuffix("'")
+    assert f'nonce="{nonce}"' in response.content.decode()
+    # Other pages keep style-src 'self' alone.
+    assert "style-src 'self';" in client.get("/")["Content-Security-Policy"] + ";"
+
+
+def test_the_docs_script_fetches_nothing_from_elsewhere():
     script = (ROOT / "static" / "api" / "docs.js").read_text()
-    assert "validatorUrl: null" in script
-    assert "http" not in re.sub(r"//.*|/\*[\s\S]*?\*/", "", script)
+    code = re.sub(r"^\s*//.*|/\*[\s\S]*?\*/", "", script, flags=re.M)
+    assert not re.search(r"https?://", code)  # no address of another site
+    assert "disableSearch: true" in script  # its worker would be a blob: script
+
+
+def test_public_reads_carry_no_security_requirement_and_writes_do(client):
+    schema = client.get("/api/schema/?format=json").json()
+    assert "security" not in schema
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            public = method == "get" and not path.startswith("/api/v1/submissions/")
+            if public:
+                assert "security" not in operation, (method, path)
+            else:
+                assert {"tokenAuth": []} in operation["security"], (method, path)
+                assert {} not in operation["security"], (method, path)

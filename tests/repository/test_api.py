@@ -1,5 +1,5 @@
 """repository/api/: taxonomies and published practices in API v1, one test per row or rule of
-../shared/API.md: the practice shape, the filters and their 400s, facets, CSV, and the same
+docs/api.md: the practice shape, the filters and their 400s, facets, CSV, and the same
 results as the HTML page /practices/ for the same query string.
 """
 

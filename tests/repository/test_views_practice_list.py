@@ -167,3 +167,45 @@ def test_the_filter_form_is_cached_html_and_a_publication_shows_at_once(client, 
     make_practice(title="Wombatfacet shelter", phases=["emergency"], countries=["LY"])
     third = client.get(path).content.decode()
     assert calls == [1, 1, 1] and 'value="LY"' in third
+
+
+@pytest.mark.django_db
+def test_empty_state_asks_to_remove_a_filter_only_when_one_is_set(client):
+    words_only = client.get("/practices/?q=zzqqxxnothing").content.decode()
+    assert "No practice matches" in words_only
+    assert "Remove a filter" not in words_only
+    assert "Try fewer words" in words_only
+    filtered = client.get("/practices/?q=zzqqxxnothing&stakeholder=diaspora").content.decode()
+    assert "Remove a filter" in filtered
+
+
+@pytest.mark.django_db
+def test_query_help_is_in_plain_words(client):
+    content = client.get("/practices/").content.decode()
+    help_text = re.search(r'<p id="q-help" class="hint">(.*?)</p>', content, re.S).group(1)
+    assert "or between alternatives" not in help_text
+    assert "All the words you type must appear." in help_text
+    assert "(flood or storm)" in help_text
+
+
+@pytest.mark.django_db
+def test_results_link_to_the_same_search_as_csv_atom_and_api(client):
+    content = client.get("/practices/?q=evacuation&phase=emergency&page=1").content.decode()
+    links = content[content.index('class="result-links"') :]
+    links = links[: links.index("</ul>")]
+    hrefs = re.findall(r'href="([^"]+)"', links)
+    assert "/api/v1/practices/?q=evacuation&amp;phase=emergency&amp;format=csv" in hrefs
+    assert "/feeds/practices/?q=evacuation&amp;phase=emergency" in hrefs
+    assert "/api/v1/practices/?q=evacuation&amp;phase=emergency" in hrefs
+    assert "/api/docs/" in hrefs
+    assert all("page=" not in href for href in hrefs)
+
+
+@pytest.mark.django_db
+def test_filters_come_before_results_in_the_page_with_skip_links(client):
+    content = client.get("/practices/?q=evacuation").content.decode()
+    assert content.index('class="filters-panel"') < content.index('class="results-area"')
+    assert 'href="#results"' in content and 'id="results"' in content
+    assert 'href="#facets-title"' in content and 'id="facets-title"' in content
+    assert '<summary class="filters-toggle">Filters</summary>' in content
+    assert "(1 active)" in client.get("/practices/?q=evacuation&phase=emergency").content.decode()

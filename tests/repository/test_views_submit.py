@@ -1,12 +1,13 @@
 """repository/views/submit.py: the public form, the receipt and the status page."""
 
+import re
 import time
 
 import pytest
 from django.core import mail, signing
 
 from guidelines.models import Guideline, Phase
-from repository.forms import TIMESTAMP_SALT
+from repository.forms import TIMESTAMP_SALT, SubmissionForm
 from repository.models import Country, Practice, Stakeholder, Status
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +59,82 @@ def test_form_page_has_every_field_labelled(client):
         assert f'name="{name}"' in content, name
     assert "<legend>States</legend>" in content or ">States</label>" in content
     assert "9. Communicate widely" in content  # guidelines with number and title
-    assert '<optgroup label="Middle East and North Africa">' in content
+    assert "<summary>Middle East and North Africa</summary>" in content  # countries by region
     assert 'name="csrfmiddlewaretoken"' in content
     assert 'name="website"' in content and 'class="hp" aria-hidden="true"' in content
+
+
+REQUIRED = {
+    "title", "summary", "phases", "stakeholders", "guidelines", "submitter_name",
+    "submitter_email", "consent",
+}  # fmt: skip
+
+
+def field_label(content: str, name: str) -> str:
+    """The text of the label (or, for a group of boxes, the legend) of field ``name``."""
+    label = re.search(rf'<label for="id_{name}">(.*?)</label>', content, re.S)
+    if label:
+        return label.group(1)
+    before = content[: content.index(f'id="id_{name}"')]
+    return before[before.rindex("<legend>") :]
+
+
+def test_every_field_says_truthfully_whether_it_may_be_left_empty(client):
+    content = client.get("/practices/submit/").content.decode()
+    form_required = {name for name, field in SubmissionForm().fields.items() if field.required}
+    assert form_required == REQUIRED
+    for name in SubmissionForm().fields:
+        if name in ("website", "started"):  # the honeypot and the start time: never seen
+            continue
+        marked = "(optional)" in field_label(content, name)
+        assert marked == (name not in REQUIRED), name
+    assert "Fields marked “(optional)” may be left empty" in content
+
+
+def test_form_and_api_require_the_same_practice_fields(client):
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("partner", "p@example.org", "pw")
+    client.force_login(user)
+    body = {
+        "title": "A title",
+        "summary": "A summary.",
+        "phases": ["emergency"],
+        "stakeholders": ["ngo"],
+        "guidelines": [9],
+    }
+    assert (
+        client.post("/api/v1/submissions/", body, content_type="application/json").status_code
+        == 201
+    )
+    for name in body:
+        partial = {key: value for key, value in body.items() if key != name}
+        response = client.post("/api/v1/submissions/", partial, content_type="application/json")
+        assert response.status_code == 400, name
+        assert name in response.json()["errors"], name
+    practice_required = {
+        name for name, field in SubmissionForm().fields.items() if field.required
+    } - {"submitter_name", "submitter_email", "consent"}
+    assert practice_required == set(body)
+
+
+def test_errors_of_hidden_fields_are_told_about_the_form_not_a_field(client, settings):
+    settings.SUBMISSION_MIN_SECONDS = 30
+    response = client.post("/practices/submit/", valid_data(started=started(seconds_ago=1)))
+    content = response.content.decode()
+    assert response.status_code == 200
+    summary = content[content.index('id="error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "That was very fast" in summary
+    assert "Started" not in summary and "started" not in summary.lower().replace("“", "")
+    assert 'href="#id_started"' not in summary
+    assert response.context["form"].errors.get("started") is None
+
+    response = client.post("/practices/submit/", valid_data(website="http://spam.example"))
+    summary = response.content.decode()
+    assert "The form could not be accepted" in summary
+    assert "Leave this field empty:" not in summary
+    assert not Practice.objects.filter(submitter_email="rosa@example.org").exists()
 
 
 def test_valid_submission_leads_to_a_receipt_and_emails(client, django_capture_on_commit_callbacks):
@@ -96,7 +170,7 @@ def test_errors_are_shown_beside_fields_and_everything_typed_is_kept(client):
     assert "A union sends storm alerts by SMS in Tagalog to seafarers in port." in content
     assert "Started after **Typhoon Haiyan**." in content
     assert 'value="not-an-email"' in content
-    assert 'value="PH" selected' in content
+    assert re.search(r'<input type="checkbox" name="countries" value="PH" [^>]*checked', content)
     assert (
         f'value="{Stakeholder.objects.get(slug="ngo").pk}" id="id_stakeholders_3_1" checked'
         in content
@@ -112,7 +186,7 @@ def test_end_year_before_start_year_is_an_error(client):
 def test_honeypot_rejects_bots(client):
     response = client.post("/practices/submit/", valid_data(website="http://spam.example"))
     assert response.status_code == 200
-    assert b"This field must be left empty." in response.content
+    assert b"The form could not be accepted." in response.content
     assert not Practice.objects.filter(title="Text alerts in Tagalog for seafarers").exists()
 
 
@@ -205,3 +279,36 @@ def test_submitter_revises_after_changes_requested(client):
     assert practice.year_end == 2016
     # No second revision while it is under review.
     assert client.post(url, data).status_code == 409
+
+
+def test_a_reference_typed_in_capitals_lower_case_or_with_look_alikes_finds_its_page(client):
+    client.post("/practices/submit/", valid_data())
+    practice = Practice.objects.get(submitter_email="rosa@example.org")
+    reference = practice.reference
+    assert not set(reference[2:]) & set("ILOU")
+    for typed in (
+        reference.lower(),
+        reference.replace("-", ""),
+        reference.lower().replace("1", "l"),
+    ):
+        response = client.get(f"/practices/submit/{typed}/")
+        assert response.status_code == 302, typed
+        assert response["Location"] == f"/practices/submit/{reference}/"
+    assert client.get(f"/practices/submit/{reference}/").status_code == 200
+
+
+def test_references_issued_before_the_new_alphabet_still_work(client):
+    from tests.factories import make_practice
+
+    make_practice(status=Status.SUBMITTED, reference="P-aB3_xY9lKq2")
+    assert client.get("/practices/submit/P-aB3_xY9lKq2/").status_code == 200
+
+
+def test_email_links_use_the_site_address(client, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "http://127.0.0.1:9000"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/practices/submit/", valid_data())
+    practice = Practice.objects.get(submitter_email="rosa@example.org")
+    receipt = mail.outbox[0].body
+    assert f"http://127.0.0.1:9000/practices/submit/{practice.reference}/" in receipt
+    assert "127.0.0.1:8000" not in receipt
