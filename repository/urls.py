@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("phases/<slug:slug>/", views.PhaseDetailView.as_view(), name="phase-detail"),
     path("guidelines/<int:number>/", views.GuidelineDetailView.as_view(), name="guideline-detail"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path(
+        "stakeholders/<slug:slug>/",
+        views.StakeholderDetailView.as_view(),
+        name="stakeholder-detail",
+    ),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
     path("practices/submit/", views.SubmitView.as_view(), name="submit"),
     path(

@@ -6,10 +6,13 @@ from .browse import (
     PracticeListView,
     practice_redirect,
 )
+from .coverage import CoverageView, StakeholderDetailView
 from .moderation import QueueView, ReviewView
 from .submit import SubmissionStatusView, SubmitView
 
 __all__ = [
+    "CoverageView",
+    "StakeholderDetailView",
     "GuidelineDetailView",
     "HomeView",
     "PhaseDetailView",

@@ -9,6 +9,7 @@ from guidelines.views import neighbours
 
 from ..filters import Q_HELP, PracticeFilterSet
 from ..listing import active_chips, without_invalid
+from ..maps import COMPACT, world_map
 from ..models import Practice
 from ..search import (
     FACET_NAMES,
@@ -19,6 +20,7 @@ from ..search import (
     published_counts,
     published_total,
 )
+from ..search.coverage import query_string
 from ..search.version import TIMEOUT
 
 ORDERING_LABELS = {
@@ -180,5 +182,9 @@ class PracticeListView(ListView):
             facets=SimpleLazyObject(lambda: search.facets(FACET_NAMES)),
             facets_html_key=search.cache_key("facets-html", get_language()),
             facets_html_timeout=TIMEOUT,
+            # The compact map of the results by country, cached the same way.
+            search_map=SimpleLazyObject(lambda: world_map(search, COMPACT)),
+            map_html_key=search.cache_key("map-html", COMPACT, get_language()),
+            map_query=query_string(search.params, {}),
         )
         return context

@@ -32,8 +32,9 @@ REGIONS = ROOT / "fixtures/regions.json"
 OUTPUT = ROOT / "static/map/countries.json"
 
 WIDTH = 1000
-# Tolerances of the simplification, in viewBox units, per level of detail.
-LEVELS = {"detail": 0.6, "compact": 1.8}
+# Per level of detail: the tolerance of the simplification and the precision of the
+# coordinates (units per viewBox unit: 10 is one decimal), in viewBox units.
+LEVELS = {"detail": (0.6, 10), "compact": (2.5, 1)}
 # A shape whose bounding box is smaller than this (in viewBox units) also gets a dot.
 DOT_BELOW = 4.0
 MERGED = {"Somaliland": "SO", "N. Cyprus": "CY"}
@@ -105,12 +106,14 @@ def ring_points(ring, arcs):
     return points
 
 
-def path_data(polygons, arcs) -> str:
-    """SVG path data, relative moves at one decimal, for a list of polygons (rings of arcs)."""
+def path_data(polygons, arcs, precision) -> str:
+    """SVG path data, relative moves, for a list of polygons (rings of arcs)."""
     parts = []
     for polygon in polygons:
         for ring in polygon:
-            points = [(round(x * 10), round(y * 10)) for x, y in ring_points(ring, arcs)]
+            points = [
+                (round(x * precision), round(y * precision)) for x, y in ring_points(ring, arcs)
+            ]
             deduplicated = [points[0]]
             for point in points[1:]:
                 if point != deduplicated[-1]:
@@ -120,14 +123,17 @@ def path_data(polygons, arcs) -> str:
             (x0, y0), steps = deduplicated[0], []
             previous = (x0, y0)
             for x, y in deduplicated[1:-1]:
-                steps.append(f"{_num(x - previous[0])} {_num(y - previous[1])}")
+                dx, dy = x - previous[0], y - previous[1]
+                steps.append(f"{_num(dx, precision)} {_num(dy, precision)}")
                 previous = (x, y)
-            parts.append(f"M{_num(x0)} {_num(y0)}l" + " ".join(steps) + "z")
+            parts.append(f"M{_num(x0, precision)} {_num(y0, precision)}l" + " ".join(steps) + "z")
     return "".join(parts).replace(" -", "-")
 
 
-def _num(tenths: int) -> str:
-    text = f"{tenths / 10:.1f}".removesuffix(".0")
+def _num(units: int, precision: int) -> str:
+    if precision == 1:
+        return str(units)
+    text = f"{units / precision:.1f}".removesuffix(".0")
     return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
 
 
@@ -165,10 +171,12 @@ def main():
         "viewBox": f"0 0 {WIDTH} {HEIGHT}",
         "dots": {},
     }
-    for level, tolerance in LEVELS.items():
+    for level, (tolerance, precision) in LEVELS.items():
         arcs = [simplify(arc, tolerance) for arc in raw_arcs]
-        output[level] = {code: path_data(polygons[code], arcs) for code in sorted(polygons)}
-        output[level][""] = path_data(background, arcs)
+        output[level] = {
+            code: path_data(polygons[code], arcs, precision) for code in sorted(polygons)
+        }
+        output[level][""] = path_data(background, arcs, precision)
     for code in sorted(polygons):
         left, top, right, bottom = bounding_box(polygons[code], raw_arcs)
         if max(right - left, bottom - top) < DOT_BELOW or not output["compact"][code]:
