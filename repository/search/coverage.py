@@ -83,6 +83,7 @@ class Coverage:
         self.search, self.by = search, by
         index = search.index
         self.total = search.count
+        self.corner = Cell(self.total, query_string(search.params, {}))
         columns = self._columns(index.facets[by])
         rows_by_number = self._rows(index.facets[ROW], columns)
         self.columns = [c for column in columns for c in (column, *column.children)]

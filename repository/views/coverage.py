@@ -11,7 +11,7 @@ from ..listing import active_chips, without_invalid
 from ..maps import world_map
 from ..models import Practice, Stakeholder
 from ..search import PracticeSearch
-from ..search.coverage import BY, Coverage, query_string, summary
+from ..search.coverage import BY, Coverage, summary
 from ..search.version import TIMEOUT
 
 # The filters the coverage page offers as checkboxes (the others are kept as they come).
@@ -43,7 +43,6 @@ class CoverageView(TemplateView):
         ]
         context.update(
             search=search,
-            list_query=query_string(search.params, {}),
             by=by,
             by_label=BY[by],
             q=search.text,
