@@ -44,6 +44,7 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed .secret-key
 	$(LOCAL_ENV) $(PY) manage.py migrate --no-input
 	$(LOCAL_ENV) $(PY) manage.py load_micic
+	$(LOCAL_ENV) $(PY) manage.py publish_dataset
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 
 run: setup

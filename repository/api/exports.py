@@ -1,5 +1,8 @@
 """CSV export of published practices: every matching practice, streamed in chunks.
 
+Every cell passes through ``csv_safety.safe_cell``: text a spreadsheet would run as a
+formula is written with a leading ``'``.
+
 The matching ids come first, in order (``PracticeSearch.ids()``: by relevance from the
 search's cached ranked list). Rows are then read CHUNK_SIZE at a time by primary
 key (plain values, then one query per tag column for the chunk), so memory stays flat
@@ -15,6 +18,7 @@ from datetime import UTC
 
 from django.http import StreamingHttpResponse
 
+from ..csv_safety import safe_cell
 from ..models import Practice, Region
 from ..models.tags import M2M_TAGS
 
@@ -161,7 +165,9 @@ def csv_chunks(practice_ids: list[int], absolute_uri) -> Iterator[str]:
         wanted = practice_ids[start : start + CHUNK_SIZE]
         found = {row[0]: row for row in published.filter(pk__in=wanted).values_list(*FIELDS)}
         chunk = [found[pk] for pk in wanted if pk in found]
-        writer.writerows(practice_rows(chunk, html_url))
+        writer.writerows(
+            [safe_cell(cell) for cell in row] for row in practice_rows(chunk, html_url)
+        )
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

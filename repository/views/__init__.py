@@ -7,11 +7,14 @@ from .browse import (
     practice_redirect,
 )
 from .coverage import CoverageView, StakeholderDetailView
+from .data import DataFileView, DataView
 from .moderation import QueueView, ReviewView
 from .submit import SubmissionStatusView, SubmitView
 
 __all__ = [
     "CoverageView",
+    "DataFileView",
+    "DataView",
     "StakeholderDetailView",
     "GuidelineDetailView",
     "HomeView",
