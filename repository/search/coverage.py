@@ -208,21 +208,24 @@ class SummaryItem:
     query: str
 
 
-def summary(name: str, value, recent: int = SUMMARY_RECENT) -> dict:
+def summary(name: str, value, facets=SUMMARY_FACETS, recent: int = SUMMARY_RECENT) -> dict:
     """The published practices of one tag value (``guideline``, 1) by phase, region and
-    kind, each count with the query that lists it, and the ids of the newest ``recent``."""
+    kind (``facets``), each count with the query that lists it, and the ids of the newest
+    ``recent``."""
     from .index import tag_index
 
     index = tag_index()
     members = index.members(name, [value]) & index.published
     found = {"total": members.bit_count(), "query": urlencode({name: value})}
-    for facet in SUMMARY_FACETS:
+    found["facets"] = []
+    for facet in facets:
         items = []
         for item in index.facets[facet]:
             count = (members & item.members).bit_count()
             if count:
                 query = urlencode({name: value, facet: item.value})
-                items.append(SummaryItem(str(item.value), str(item.label), count, query))
-        found[facet] = items
-    found["recent"] = index.newest_of(name, [value], recent)[value]
+                label = f"{item.value}. {item.label}" if facet == "guideline" else str(item.label)
+                items.append(SummaryItem(str(item.value), label, count, query))
+        found["facets"].append((facet, items))
+    found["recent"] = index.newest_of(name, [value], recent)[value] if recent else []
     return found

@@ -22,6 +22,7 @@ from ..search import (
 )
 from ..search.coverage import query_string
 from ..search.version import TIMEOUT
+from .coverage import summary_with_practices
 
 ORDERING_LABELS = {
     "relevance": _("Relevance"),
@@ -108,6 +109,8 @@ class GuidelineDetailView(DetailView):
         with_practice_counts([self.object])
         newest_per_guideline([self.object], self.shown)
         context["practices"] = self.object.published
+        # Counts by phase, region and kind; the newest practices are listed below them.
+        context["summary"] = summary_with_practices("guideline", self.object.number, recent=0)
         context.update(neighbours(Guideline.objects.all(), self.object))
         return context
 

@@ -4,6 +4,7 @@ practices by country, and a stakeholder's summary page."""
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from ..filters import CoverageFilterSet
@@ -11,9 +12,15 @@ from ..listing import active_chips, without_invalid
 from ..maps import world_map
 from ..models import Practice, Stakeholder
 from ..search import PracticeSearch
-from ..search.coverage import BY, Coverage, summary
+from ..search.coverage import BY, SUMMARY_FACETS, SUMMARY_RECENT, Coverage, summary
 from ..search.version import TIMEOUT
 
+SUMMARY_HEADINGS = {
+    "phase": _("By crisis phase"),
+    "region": _("By region"),
+    "kind": _("By kind of record"),
+    "guideline": _("By guideline"),
+}
 # The filters the coverage page offers as checkboxes (the others are kept as they come).
 FORM_FACETS = ("kind", "crisis_type", "region", "phase")
 
@@ -72,14 +79,19 @@ class StakeholderDetailView(TemplateView):
             slug=self.kwargs["slug"],
         )
         context.update(
-            stakeholder=stakeholder, summary=summary_with_practices("stakeholder", stakeholder.slug)
+            stakeholder=stakeholder,
+            summary=summary_with_practices(
+                "stakeholder", stakeholder.slug, (*SUMMARY_FACETS, "guideline")
+            ),
         )
         return context
 
 
-def summary_with_practices(name: str, value) -> dict:
-    """``search.coverage.summary`` with its newest practices as rows ready to list."""
-    found = summary(name, value)
+def summary_with_practices(name: str, value, facets=SUMMARY_FACETS, recent=SUMMARY_RECENT):
+    """``search.coverage.summary`` with its newest practices as rows ready to list, and
+    the headings of its facets."""
+    found = summary(name, value, facets, recent)
+    found["facets"] = [(SUMMARY_HEADINGS[facet], items) for facet, items in found["facets"]]
     rows = Practice.objects.published().for_list().in_bulk(found["recent"])
     found["recent"] = [rows[pk] for pk in found["recent"] if pk in rows]
     return found
