@@ -17,7 +17,11 @@ FORMAT = OpenApiParameter(
     "format",
     {"type": "string", "enum": ["json", "csv"]},
     OpenApiParameter.QUERY,
-    description=_("`csv` (or `Accept: text/csv`): every matching practice as CSV, not one page."),
+    description=_(
+        "`csv` (or `Accept: text/csv`): every matching practice as CSV, not one page. A "
+        "cell that begins with =, +, -, @, a tab or a carriage return is prefixed with ' so "
+        "that spreadsheets show it as text (OWASP's advice against CSV injection)."
+    ),
 )
 
 
