@@ -56,12 +56,6 @@ class Principle(models.Model):
         return reverse("guidelines:principle-detail", kwargs={"number": self.number})
 
 
-class GuidelineQuerySet(models.QuerySet):
-    def by_phase(self):
-        """Guidelines in number order with their phase loaded, for grouping by phase."""
-        return self.select_related("phase").order_by("phase__order", "number")
-
-
 class Guideline(models.Model):
     """One of the 15 MICIC Guidelines, grouped by crisis phase."""
 
@@ -82,8 +76,6 @@ class Guideline(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True)
-
-    objects = GuidelineQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]

@@ -1,12 +1,16 @@
-"""Project-wide middleware: the Permissions-Policy header, and a 503 when the database is down.
+"""Project-wide middleware: the Permissions-Policy header, a 400 for NUL characters in the
+address, and a 503 when the database is down.
 
 The other security headers come from Django itself (SecurityMiddleware, XFrameOptionsMiddleware,
 ContentSecurityPolicyMiddleware; see SECURE_* in settings.py).
 """
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 
-from .views import database_unavailable, is_database_unavailable
+from .views import database_unavailable, is_api_request, is_database_unavailable
 
 # Browser features no page of the site uses, denied to it and to anything it embeds.
 PERMISSIONS_POLICY = ", ".join(
@@ -44,3 +48,30 @@ class DatabaseUnavailableMiddleware:
         if settings.DEBUG or not is_database_unavailable(exception):
             return None
         return database_unavailable(request, exception)
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character in the path or in a query parameter (name or value) is a 400.
+
+    No page or parameter can use one, and PostgreSQL refuses them in text: without this
+    check a `%00` would travel to the database and fail there. Under /api/ the 400 names
+    the parameter; elsewhere it is the 400 page. Form and JSON bodies are checked by their
+    fields (Django's and DRF's CharField refuse NUL characters).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return self.reject(request, "path")
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return self.reject(request, name.replace("\x00", "\\x00"))
+        return self.get_response(request)
+
+    def reject(self, request, name: str):
+        if is_api_request(request):
+            message = _("Null characters are not allowed.")
+            return JsonResponse({"errors": {name: [message]}}, status=400)
+        return defaults.bad_request(request, None)

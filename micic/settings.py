@@ -7,6 +7,7 @@ DJANGO_ALLOWED_HOSTS and DJANGO_EMAIL_HOST (README.md, "Production"; docs/deploy
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,7 +65,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "guidelines",
     "repository",
 ]
@@ -85,6 +86,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Answers a locked-out log-in with templates/registration/locked_out.html (429).
+    "axes.middleware.AxesMiddleware",
+    # Before any view reads the path or the query (the others above only look at headers):
+    # a NUL there is a 400, with the headers every response carries.
+    "micic.middleware.RejectNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "micic.urls"
@@ -273,7 +279,27 @@ DATASET_LICENSE = (
 # which the workflow does after the transaction commits.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
-LOGIN_URL = "admin:login"
+# Moderators log in on the site's own page (templates/registration/login.html).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "moderation:queue"
+LOGOUT_REDIRECT_URL = "repository:home"
+
+# Repeated failed log-ins (site and admin) lock out that username from that client address
+# (django-axes; attempts are kept in the database and listed in the admin). Each lock-out
+# is logged as a warning by the logger "axes".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The log names the username and address locked out (passwords are always masked).
+AXES_SENSITIVE_PARAMETERS = []
+# The client address as the API throttles see it (DJANGO_API_NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "micic.api.client_ip"
 
 # Submissions from the public form, per client IP address and hour.
 SUBMISSION_RATE_LIMIT = int(os.environ.get("DJANGO_SUBMISSION_RATE_LIMIT", "5"))
@@ -286,25 +312,33 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# REST API v1 (../shared/API.md); API-wide conventions live in micic/api.py.
+# REST API v1 (docs/api.md); API-wide conventions live in micic/api/.
 REST_FRAMEWORK = {
     # Token first, so that a missing or bad token is a 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "repository.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies bounded in size and depth (a 400 past either); forms as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "micic.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "micic.api.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "micic.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "micic.api_schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "micic.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "micic.api.exception_handler",
     # Throttling state is kept in Django's default cache (Redis in production).
     "DEFAULT_THROTTLE_CLASSES": ["micic.api.AnonThrottle", "micic.api.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("DJANGO_API_THROTTLE_ANON", "600/min"),
         "user": os.environ.get("DJANGO_API_THROTTLE_USER", "3000/min"),
+        # Requests with an invalid token, per client IP (micic.api.InvalidTokenThrottle).
+        "invalid_token": os.environ.get("DJANGO_API_THROTTLE_INVALID_TOKEN", "20/min"),
     },
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted for client IPs
     # (production runs behind one); without it every client would share the proxy's limit.

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -29,10 +30,13 @@ urlpatterns = [
     path("", include("guidelines.urls")),
     path("", include("repository.urls")),
     path("moderation/", include("repository.moderation_urls")),
+    # The site's own log-in, for moderators (no staff status needed); curators use /admin/.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
-    path("api/", include("micic.api_urls")),
+    path("api/", include("micic.api.urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

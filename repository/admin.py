@@ -1,8 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Country, CrisisType, ModerationEvent, Practice, Region, Stakeholder
+from .models import (
+    ApiToken,
+    Country,
+    CrisisType,
+    ModerationEvent,
+    Practice,
+    Region,
+    Stakeholder,
+)
 
 
 class CountryInline(admin.TabularInline):
@@ -96,3 +104,36 @@ class PracticeAdmin(admin.ModelAdmin):
             {"fields": ["status", "published_at", "created_at", "updated_at", "content_key"]},
         ),
     ]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens by the first characters of their key: the key itself is shown once, when the
+    token is added, and never stored. Deleting a token revokes it."""
+
+    list_display = ["prefix_shown", "name", "user", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["created_at", "expires_at"]
+    search_fields = ["prefix", "name", "user__username"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+    fields = ["user", "name", "expires_at", "prefix_shown", "created_at", "last_used_at"]
+    readonly_fields = ["prefix_shown", "created_at", "last_used_at"]
+
+    @admin.display(description=_("key"), ordering="prefix")
+    def prefix_shown(self, token):
+        return f"{token.prefix}…" if token.prefix else "—"
+
+    def get_readonly_fields(self, request, token=None):
+        # The owner of an existing token does not change.
+        return [*self.readonly_fields, "user"] if token else self.readonly_fields
+
+    def save_model(self, request, token, form, change):
+        key = None if change else token.set_new_key()
+        super().save_model(request, token, form, change)
+        if key:
+            self.message_user(
+                request,
+                _("The new key is %(key)s. Copy it now: it is stored hashed, never shown again.")
+                % {"key": key},
+                messages.WARNING,
+            )

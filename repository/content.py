@@ -51,6 +51,7 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     kept_edits: list[str] = field(default_factory=list)  # "key: field" a curator changed
+    retired: list[str] = field(default_factory=list)  # published keys no longer in fixtures
 
     def count(self, kind: str, created: bool, changed: bool = True):
         bucket = self.created if created else self.updated
@@ -126,15 +127,23 @@ def load_content(*, fixtures_dir: Path = FIXTURES_DIR, refresh: bool = False) ->
         values = {"name": row["name"], "region": region_objs[row["region"]]}
         _sync(Country, {"code": row["code"]}, values, kind="countries", **opts)
 
+    keys = set()
     with index_batch():
         for path in sorted((fixtures_dir / "practices").glob("*.json")):
             for index, row in enumerate(read_json(path)):
+                keys.add(row.get("key"))
                 try:
                     _load_practice(row, refresh=refresh, report=report)
                 except ContentError as error:
                     raise ContentError(
                         f"{path.name}, record {index} ({row.get('key')}): {error}"
                     ) from error
+    # Curated practices whose records left the fixtures: reported, never deleted here
+    # (a moderator withdraws them, so the change is recorded).
+    retired = Practice.objects.published().filter(content_key__isnull=False)
+    report.retired = sorted(
+        retired.exclude(content_key__in=keys).values_list("content_key", flat=True)
+    )
     indexed = reindex_missing()
     if indexed:
         report.count_many("search index entries", indexed)

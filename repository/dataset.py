@@ -8,10 +8,9 @@ reader sees the previous publication or the new one, never half of one. Older fo
 are removed (the previous one is kept for downloads already under way).
 
 Labels (tag names, guideline titles) are written in the site's default language. Every
-CSV cell passes ``csv_safety.safe_cell``.
+CSV cell is formula-safe (``micic.csv_safety``).
 """
 
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -26,8 +25,9 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone, translation
 
+from micic import csv_safety
+
 from .api.exports import _ordering, _timestamp, html_url_maker
-from .csv_safety import safe_cell
 from .models import Practice, Region
 from .models.tags import M2M_TAGS
 
@@ -305,10 +305,10 @@ def _write_data(folder: Path) -> int:
         (folder / CSV_NAME).open("w", encoding="utf-8-sig", newline="") as csv_file,
         (folder / JSONL_NAME).open("w", encoding="utf-8", newline="\n") as jsonl_file,
     ):
-        writer = csv.writer(csv_file)
+        writer = csv_safety.writer(csv_file)
         writer.writerow([column.name for column in COLUMNS])
         for record in records():
-            writer.writerow(safe_cell(_csv_value(record[c.name])) for c in COLUMNS)
+            writer.writerow([_csv_value(record[c.name]) for c in COLUMNS])
             jsonl_file.write(json.dumps(record, ensure_ascii=False) + "\n")
             rows += 1
     return rows

@@ -1,4 +1,8 @@
-"""Atom feed of newly published practices, accepting the list filters."""
+"""Atom feed of newly published practices, accepting the list filters.
+
+Every element is plain text (`type="text"`, Atom's default): titles and summaries are plain
+text fields, so markup in them reaches feed readers as characters, never as HTML.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
@@ -14,8 +18,18 @@ from .search import PracticeSearch
 FEED_SIZE = 50
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom 1.0 whose summaries are `type="text"`: Django's Atom1Feed declares them HTML."""
+
+    def add_item_elements(self, handler, item):
+        summary = item["description"]
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary is not None:
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
 class PracticeFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = gettext_lazy("MICIC Practices Repository: new practices")
     subtitle = gettext_lazy("Practices newly published in the MICIC Practices Repository.")
 

@@ -8,6 +8,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -33,7 +34,21 @@ class TagChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         if self.normalize and value:
             value = [self.normalize(v) if isinstance(v, str) else v for v in value]
+        if value and self.to_field_name and self._numbered():
+            # Not a number, or more digits than any tag's: unknown, before the database
+            # is asked (SQLite cannot even bind a 40-digit integer).
+            for item in value:
+                if not str(item).isdigit() or len(str(item)) > 9:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": item},
+                    )
         return super().clean(value)
+
+    def _numbered(self) -> bool:
+        field = self.queryset.model._meta.get_field(self.to_field_name)
+        return isinstance(field, models.IntegerField)
 
 
 class TagFilter(django_filters.ModelMultipleChoiceFilter):

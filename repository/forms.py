@@ -137,15 +137,6 @@ class PracticeForm(forms.ModelForm):
         fields["stakeholders"].error_messages["required"] = _("Tick at least one stakeholder.")
         fields["guidelines"].error_messages["required"] = _("Tick at least one guideline.")
 
-    def clean(self):
-        cleaned = super().clean()
-        year, year_end = cleaned.get("year"), cleaned.get("year_end")
-        if year_end and not year:
-            self.add_error("year", _("Give the start year too, or leave the end year empty."))
-        elif year and year_end and year_end < year:
-            self.add_error("year_end", _("The end year cannot be before the start year."))
-        return cleaned
-
     def practice_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in PRACTICE_FIELDS if name not in TAG_FIELDS}
 

@@ -4,7 +4,7 @@ import itertools
 
 from django.utils import timezone
 
-from repository.models import Practice, Status
+from repository.models import ApiToken, Practice, Status
 from repository.models.tags import natural_keys
 from repository.search.indexing import batch
 
@@ -53,3 +53,8 @@ def _create(status, fields, phases, stakeholders, crisis_types, guidelines, prin
         assert len(objs) == len(set(values)), f"unknown {name} in {values}"
         getattr(practice, name).set(objs)
     return practice
+
+
+def make_token(user, **fields) -> str:
+    """An API token for ``user``; returns its key (the database keeps only its digest)."""
+    return ApiToken.objects.issue(user=user, **fields)[1]

@@ -23,10 +23,9 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
 from guidelines.models import Guideline, Phase  # noqa: E402
-from repository.models import CrisisType, Practice, Stakeholder  # noqa: E402
+from repository.models import ApiToken, CrisisType, Practice, Stakeholder  # noqa: E402
 
 SAMPLE = 2000
 STOP = set(
@@ -142,7 +141,8 @@ def main(out_path: str) -> None:
     user, _ = get_user_model().objects.get_or_create(
         username="load-test", defaults={"email": "load-test@example.invalid"}
     )
-    token, _ = Token.objects.get_or_create(user=user)
+    user.api_tokens.filter(name="load test").delete()
+    _token, key = ApiToken.objects.issue(user=user, name="load test")
 
     data = {
         "practices": practices,
@@ -151,7 +151,7 @@ def main(out_path: str) -> None:
         "stakeholders": list(Stakeholder.objects.values_list("slug", flat=True)),
         "crisis_types": list(CrisisType.objects.values_list("slug", flat=True)),
         "guidelines": list(Guideline.objects.values_list("number", flat=True)),
-        "token": token.key,
+        "token": key,
     }
     with open(out_path, "w") as f:
         json.dump(data, f)

@@ -1,1 +1,1 @@
-"""REST API v1 for phases, principles and guidelines (routes in micic/api_urls.py)."""
+"""REST API v1 for phases, principles and guidelines (routes in micic/api/urls.py)."""

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 
-from micic.api_schema import AutoSchema, tag_parameter
+from micic.api.schema import AutoSchema, tag_parameter
 
 from ..filters import GuidelineFilterSet
 from ..models import Guideline, Phase, Principle

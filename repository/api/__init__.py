@@ -1,1 +1,1 @@
-"""REST API v1 for taxonomies and published practices (routes in micic/api_urls.py)."""
+"""REST API v1 for taxonomies and published practices (routes in micic/api/urls.py)."""

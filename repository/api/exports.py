@@ -1,15 +1,11 @@
 """CSV export of published practices: every matching practice, streamed in chunks.
 
-Every cell passes through ``csv_safety.safe_cell``: text a spreadsheet would run as a
-formula is written with a leading ``'``.
-
 The matching ids come first, in order (``PracticeSearch.ids()``: by relevance from the
 search's cached ranked list). Rows are then read CHUNK_SIZE at a time by primary
 key (plain values, then one query per tag column for the chunk), so memory stays flat
 and the number of queries grows with the chunks, not the practices.
 """
 
-import csv
 import hashlib
 import io
 from collections import defaultdict
@@ -18,7 +14,8 @@ from datetime import UTC
 
 from django.http import StreamingHttpResponse
 
-from ..csv_safety import safe_cell
+from micic import csv_safety
+
 from ..models import Practice, Region
 from ..models.tags import M2M_TAGS
 
@@ -154,10 +151,10 @@ def csv_chunks(practice_ids: list[int], absolute_uri) -> Iterator[str]:
 
     Plain values, not model instances: at 100,000 practices building models and their
     prefetch caches would cost far more than the rows themselves. Each chunk is read by
-    primary key, and only while still published.
+    primary key, and only while still published. Cells are formula-safe (micic.csv_safety).
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_safety.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     html_url = html_url_maker(absolute_uri)
     published = Practice.objects.published().order_by()
@@ -165,9 +162,7 @@ def csv_chunks(practice_ids: list[int], absolute_uri) -> Iterator[str]:
         wanted = practice_ids[start : start + CHUNK_SIZE]
         found = {row[0]: row for row in published.filter(pk__in=wanted).values_list(*FIELDS)}
         chunk = [found[pk] for pk in wanted if pk in found]
-        writer.writerows(
-            [safe_cell(cell) for cell in row] for row in practice_rows(chunk, html_url)
-        )
+        writer.writerows(practice_rows(chunk, html_url))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

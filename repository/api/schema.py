@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 
 from micic.api import Pagination
-from micic.api_schema import AutoSchema
+from micic.api.schema import AutoSchema
 
 from ..search import FACET_NAMES, PracticePaginator
 
@@ -18,9 +18,9 @@ FORMAT = OpenApiParameter(
     {"type": "string", "enum": ["json", "csv"]},
     OpenApiParameter.QUERY,
     description=_(
-        "`csv` (or `Accept: text/csv`): every matching practice as CSV, not one page. A "
-        "cell that begins with =, +, -, @, a tab or a carriage return is prefixed with ' so "
-        "that spreadsheets show it as text (OWASP's advice against CSV injection)."
+        "`csv` (or `Accept: text/csv`): every matching practice as CSV, not one page. "
+        "A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is "
+        "written with a leading `'`, so that spreadsheets show it as text."
     ),
 )
 

@@ -5,7 +5,9 @@ A submission is a practice in a non-public status; its id is the practice's id a
 token's user is the submitter. Submitter contact details and internal notes never appear.
 """
 
-from django.db.models import Prefetch
+import json
+
+from django.db.models import IntegerField, Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -22,6 +24,7 @@ from micic.api import ErrorSerializer
 
 from .. import workflow
 from ..models import Country, CrisisType, ModerationEvent, Practice, Stakeholder, Status
+from ..models.practice import year_errors
 from ..permissions import is_moderator
 from .serializers import PracticeSerializer
 
@@ -33,21 +36,36 @@ class Conflict(exceptions.APIException):
 
 
 class TagField(serializers.SlugRelatedField):
-    """A tag given by slug, number or code; an unknown one names itself."""
+    """A tag given by slug, number or code; an unknown one names itself.
 
-    def __init__(self, kind, *, normalize=None, **kwargs):
+    Types are strict: numbers are JSON integers (not `true`, `9.5` or `"9"`), slugs and
+    codes JSON strings, so that nothing is coerced into another tag than the one meant.
+    """
+
+    def __init__(self, kind, *, value_type=str, normalize=None, **kwargs):
         self.normalize = normalize
+        self.value_type = value_type
         kwargs.setdefault(
             "error_messages",
             {
                 "does_not_exist": _("“{value}” is not a known %(kind)s.") % {"kind": kind},
                 "invalid": _("“{value}” is not a known %(kind)s.") % {"kind": kind},
+                "not_a_number": _("Give each %(kind)s as a whole number, not {value}.")
+                % {"kind": kind},
+                "null_characters": _("Null characters are not allowed."),
+                "not_a_string": _("Give each %(kind)s as a string, not {value}.") % {"kind": kind},
             },
         )
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if self.normalize and isinstance(data, str):
+        if self.value_type is int and (not isinstance(data, int) or isinstance(data, bool)):
+            self.fail("not_a_number", value=json.dumps(data))
+        if self.value_type is str and not isinstance(data, str):
+            self.fail("not_a_string", value=json.dumps(data))
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("null_characters")  # PostgreSQL refuses them in text
+        if self.normalize:
             data = self.normalize(data)
         try:
             return self.get_queryset().get(**{self.slug_field: data})
@@ -58,8 +76,16 @@ class TagField(serializers.SlugRelatedField):
 
 
 def tags(kind, model, field, *, required=False, normalize=None):
+    value_type = int if isinstance(model._meta.get_field(field), IntegerField) else str
+    child = TagField(
+        kind,
+        queryset=model.objects.all(),
+        slug_field=field,
+        value_type=value_type,
+        normalize=normalize,
+    )
     return serializers.ListField(
-        child=TagField(kind, queryset=model.objects.all(), slug_field=field, normalize=normalize),
+        child=child,
         required=required,
         allow_empty=not required,
         error_messages={"empty": _("Give at least one %(kind)s.") % {"kind": kind}},
@@ -101,12 +127,9 @@ class SubmissionWriteSerializer(serializers.Serializer):
     def validate(self, data):
         year = data.get("year", getattr(self.instance, "year", None))
         year_end = data.get("year_end", getattr(self.instance, "year_end", None))
-        if year_end is not None and year is None:
-            raise serializers.ValidationError({"year": [_("Give the start year too.")]})
-        if year_end is not None and year is not None and year_end < year:
-            raise serializers.ValidationError(
-                {"year_end": [_("The end year cannot be before the start year.")]}
-            )
+        errors = year_errors(year, year_end)
+        if errors:
+            raise serializers.ValidationError({k: [v] for k, v in errors.items()})
         return data
 
     def split(self) -> tuple[dict, dict]:

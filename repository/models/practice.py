@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -22,6 +23,16 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+def year_errors(year, year_end) -> dict[str, str]:
+    """The year rule of a practice, {field: message}: the model, the submission form and the
+    API all check it here."""
+    if year_end is not None and year is None:
+        return {"year": _("Give the start year too, or leave the end year empty.")}
+    if year is not None and year_end is not None and year_end < year:
+        return {"year_end": _("The end year cannot be before the start year.")}
+    return {}
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -198,6 +209,12 @@ class Practice(models.Model):
 
     def get_absolute_url(self):
         return reverse("repository:practice-detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = year_errors(self.year, self.year_end)
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def from_db(cls, *args, **kwargs):

@@ -12,6 +12,8 @@ pg_trgm suggestions (postgres.py); SQLite: an FTS5 table with bm25 and snippet()
 
 from django.db.models import QuerySet
 
+from ..models import Practice
+from .documents import documents
 from .engine import (
     DEFAULT_ORDERING,
     FACET_NAMES,
@@ -54,8 +56,6 @@ def newest_of(name: str, values, count: int) -> dict[object, list[int]]:
 
 def reindex(practice_ids=None) -> int:
     """Rebuild the search index rows (and vocabulary) of these practices, or of all."""
-    from .documents import documents
-
     count = 0
     found = backend()
     for batch in documents(practice_ids):
@@ -74,8 +74,6 @@ def reindex_missing() -> int:
 
 def similar(title: str, *, exclude: int | None = None, limit: int = 5):
     """Published practices whose titles resemble ``title``: possible duplicates."""
-    from ..models import Practice
-
     queryset = Practice.objects.published()
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude)

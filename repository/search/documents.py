@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from ..models import Country, Practice, Status
+from ..models import Country, Practice
 from ..models.tags import M2M_TAGS
 
 BATCH_SIZE = 500
@@ -49,6 +49,11 @@ def documents(practice_ids=None):
         batch = list(queryset.filter(pk__gt=last)[:BATCH_SIZE])
         if not batch:
             return
+        published = set(
+            Practice.objects.published()
+            .filter(pk__in=[p.pk for p in batch])
+            .values_list("pk", flat=True)
+        )
         yield [
             Document(
                 pk=p.pk,
@@ -56,7 +61,7 @@ def documents(practice_ids=None):
                 summary=p.summary,
                 body=p.body,
                 tags=tag_text(p),
-                published=p.status == Status.APPROVED,
+                published=p.pk in published,
             )
             for p in batch
         ]

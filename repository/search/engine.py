@@ -53,6 +53,7 @@ FACET_NAMES = (
 OWN_FILTERS = {"year": ("year_min", "year_max")}
 SEARCHED = ("q", "updated_since")  # the filters the database answers
 NOT_FILTERS = ("ordering", "facets")
+SUGGESTION_CANDIDATES = 5  # known words considered for each unknown one, closest first
 
 # Highlight markers: control characters no practice text contains; escaped text is
 # then given <mark> tags, so user content never becomes markup.
@@ -293,11 +294,25 @@ class PracticeSearch:
 
     @cached_property
     def suggestion(self) -> str | None:
-        """A corrected query ("did you mean") when nothing matches and words look misspelt."""
+        """"Did you mean": a corrected query when nothing matches and words look misspelt."""
+        return None if self.count else self.correction()
+
+    def correction(self) -> str | None:
+        """The query with each unknown word replaced by the closest known one, if any.
+
+        A replacement comes from the vocabulary of practices published when indexed, and
+        is offered only if it still matches a published practice: the words of a
+        withdrawn or rejected practice are never suggested."""
         words = self.query.words
-        if not words or self.count:
+        if not words:
             return None
-        mapping = backend().corrections(words)
+        found, published = backend(), Practice.objects.published()
+        mapping = {}
+        for word, candidates in found.corrections(words, SUGGESTION_CANDIDATES).items():
+            for candidate in candidates:
+                if found.search(published, parse_query(candidate)).exists():
+                    mapping[word] = candidate
+                    break
         if not mapping:
             return None
         suggestion = self.query.replace_words(mapping).websearch()

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from ..models import Practice
 from ..models.tags import M2M_TAGS
 
 _state = threading.local()
@@ -68,8 +69,6 @@ def _practice_deleted(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    from ..models import Practice
-
     post_save.connect(_practice_saved, sender=Practice, dispatch_uid="search-practice-saved")
     post_delete.connect(_practice_deleted, sender=Practice, dispatch_uid="search-practice-deleted")
     for tag in M2M_TAGS:

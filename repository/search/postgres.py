@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 
+from ..models import Practice, SearchWord
 from .engine import MARK_END, MARK_START
 from .query import ParsedQuery
 from .sqlite import vocabulary
@@ -39,8 +40,6 @@ def ranked_ids(queryset: QuerySet, parsed: ParsedQuery) -> list[int]:
 
 
 def snippets(practice_ids: list[int], parsed: ParsedQuery) -> dict[int, str]:
-    from ..models import Practice
-
     text = Concat("summary", Value(" "), "body", output_field=TextField())
     rows = (
         Practice.objects.filter(pk__in=practice_ids)
@@ -90,10 +89,9 @@ def prune_missing() -> None:
     """Nothing to prune: the vector lives on the practice row itself."""
 
 
-def corrections(words: list[str]) -> dict[str, str]:
-    """Closest known word for each unknown word, by trigram similarity (pg_trgm)."""
-    from ..models import SearchWord
-
+def corrections(words: list[str], limit: int) -> dict[str, list[str]]:
+    """Up to ``limit`` known words like each unknown word, closest first, by trigram
+    similarity (pg_trgm)."""
     known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
     mapping = {}
     with connection.cursor() as cursor:
@@ -102,18 +100,16 @@ def corrections(words: list[str]) -> dict[str, str]:
                 continue
             cursor.execute(
                 "SELECT word FROM repository_searchword WHERE word %% %s "
-                "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
-                [word, word],
+                "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+                [word, word, limit],
             )
-            row = cursor.fetchone()
-            if row:
-                mapping[word] = row[0]
+            rows = cursor.fetchall()
+            if rows:
+                mapping[word] = [row[0] for row in rows]
     return mapping
 
 
 def unindexed_ids() -> list[int]:
-    from ..models import Practice
-
     return list(Practice.objects.filter(search_vector__isnull=True).values_list("pk", flat=True))
 
 

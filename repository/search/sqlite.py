@@ -7,8 +7,9 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
+from ..models import SearchWord
 from .engine import MARK_END, MARK_START
-from .query import ParsedQuery, Term
+from .query import WORD, ParsedQuery, Term, parse_query
 
 TABLE = "repository_practice_fts"
 # Column weights for bm25: title, summary, body, tags.
@@ -114,8 +115,6 @@ def prune_missing() -> None:
 
 def vocabulary(batch) -> set[str]:
     """Words of published practices that a suggestion may offer."""
-    from .query import WORD
-
     words = set()
     for doc in batch:
         if doc.published:
@@ -124,10 +123,9 @@ def vocabulary(batch) -> set[str]:
     return words
 
 
-def corrections(words: list[str]) -> dict[str, str]:
-    """Closest known word for each unknown word (difflib over same-initial candidates)."""
-    from ..models import SearchWord
-
+def corrections(words: list[str], limit: int) -> dict[str, list[str]]:
+    """Up to ``limit`` known words like each unknown word, closest first (difflib over
+    same-initial candidates)."""
     known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
     mapping = {}
     for word in words:
@@ -138,9 +136,9 @@ def corrections(words: list[str]) -> dict[str, str]:
             .filter(word__startswith=word[0], size__range=(len(word) - 2, len(word) + 2))
             .values_list("word", flat=True)
         )
-        best = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.7)
+        best = difflib.get_close_matches(word, list(candidates), n=limit, cutoff=0.7)
         if best:
-            mapping[word] = best[0]
+            mapping[word] = best
     return mapping
 
 
@@ -155,8 +153,6 @@ def unindexed_ids() -> list[int]:
 
 def similar(queryset: QuerySet, title: str, limit: int) -> list:
     """Full-text match on any of the title's words, best bm25 first."""
-    from .query import parse_query
-
     words = parse_query(title).words
     if not words:
         return []

@@ -17,6 +17,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from ..models import Practice, Region, Status
+from ..models.tags import M2M_TAGS
+
 VERSION_KEY = "repository:content-version"
 TIMEOUT = 600
 
@@ -56,8 +59,6 @@ def _bump() -> None:
 
 def _is_public(practice) -> bool:
     """Whether the public sees, or saw, this practice (the status it was loaded with)."""
-    from ..models import Status
-
     return Status.APPROVED in (practice.status, getattr(practice, "_loaded_status", None))
 
 
@@ -85,9 +86,6 @@ def key(kind: str, *parts, version: int | None = None) -> str:
 
 
 def connect() -> None:
-    from ..models import Practice, Region
-    from ..models.tags import M2M_TAGS
-
     post_save.connect(practice_saved, sender=Practice, dispatch_uid="content-version-save")
     post_delete.connect(practice_deleted, sender=Practice, dispatch_uid="content-version-delete")
     for tag in M2M_TAGS:

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -140,9 +141,15 @@ def test_submission_pages_have_no_serious_accessibility_violations(new_page):
     expect(page.get_by_role("alert").get_by_role("listitem")).not_to_have_count(0)
     found["empty form sent"] = blocking_violations(page)
 
-    get_user_model().objects.create_superuser("moderator", "mod@example.org", "a-long-passphrase")
+    # A moderator as README.md makes one: a member of `moderators`, no staff status, who logs
+    # in on the site's own page.
+    user = get_user_model().objects.create_user("moderator", "mod@example.org", "a-long-passphrase")
+    user.groups.add(Group.objects.get_or_create(name="moderators")[0])
     moderator = new_page()
-    moderator.goto("/admin/login/?next=/moderation/")
+    moderator.goto("/moderation/")
+    expect(moderator).to_have_url(re.compile(r"/accounts/login/\?next=/moderation/$"))
+    expect(moderator.get_by_role("heading", level=1)).to_have_text("Log in")
+    found["login"] = blocking_violations(moderator)
     moderator.get_by_label("Username").fill("moderator")
     moderator.get_by_label("Password").fill("a-long-passphrase")
     with moderator.expect_navigation():

@@ -1,23 +1,23 @@
-"""micic/api.py, micic/api_views.py, micic/api_urls.py: what every endpoint of API v1 shares:
+"""micic/api/ (__init__, views, urls): what every endpoint of API v1 shares:
 the root, the envelope and page rules, the error shape, ETags, throttling, CORS, token
 authentication, the OpenAPI schema and its documentation page (../shared/API.md).
 """
 
-import io
 import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.core.management import call_command
-from rest_framework.authtoken.models import Token
+
+from tests.factories import make_token
 
 ROOT = Path(__file__).resolve().parents[2]
 COLLECTIONS = {
@@ -47,14 +47,18 @@ def _fresh_throttles():
 def set_rates(settings, anon="600/min", user="3000/min"):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": user},
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "anon": anon,
+            "user": user,
+        },
     }
 
 
 @pytest.fixture
 def token():
     user = get_user_model().objects.create_user("partner", password="not-used-here")
-    return Token.objects.create(user=user)
+    return SimpleNamespace(key=make_token(user), user=user)
 
 
 # Root ---------------------------------------------------------------------------------------
@@ -205,7 +209,7 @@ def test_errors_and_html_pages_get_no_etag(client):
 # Throttling ---------------------------------------------------------------------------------
 
 
-def test_default_limits_are_600_anonymous_and_3000_per_token_holder_a_minute():
+def test_default_limits_are_600_anonymous_3000_per_token_holder_and_20_bad_tokens_a_minute():
     code = (
         "from django.conf import settings; print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'])"
     )
@@ -213,10 +217,18 @@ def test_default_limits_are_600_anonymous_and_3000_per_token_holder_a_minute():
     env["DJANGO_DEBUG"] = "1"
     run = [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", code]
     out = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert out.stdout.strip() == "{'anon': '600/min', 'user': '3000/min'}", out.stderr
-    env.update(DJANGO_API_THROTTLE_ANON="5/min", DJANGO_API_THROTTLE_USER="50/hour")
+    assert out.stdout.strip() == (
+        "{'anon': '600/min', 'user': '3000/min', 'invalid_token': '20/min'}"
+    ), out.stderr
+    env.update(
+        DJANGO_API_THROTTLE_ANON="5/min",
+        DJANGO_API_THROTTLE_USER="50/hour",
+        DJANGO_API_THROTTLE_INVALID_TOKEN="3/hour",
+    )
     out = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert out.stdout.strip() == "{'anon': '5/min', 'user': '50/hour'}", out.stderr
+    assert out.stdout.strip() == (
+        "{'anon': '5/min', 'user': '50/hour', 'invalid_token': '3/hour'}"
+    ), out.stderr
 
 
 def test_an_anonymous_client_over_its_limit_gets_a_429_with_retry_after(client, settings):
@@ -324,12 +336,6 @@ def test_a_bad_token_is_a_401_asking_for_a_token(client):
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
     assert list(response.json()["errors"]) == ["detail"]
-
-
-def test_drf_create_token_issues_a_key_to_a_user():
-    get_user_model().objects.create_user("dashboard")
-    call_command("drf_create_token", "dashboard", stdout=io.StringIO())
-    assert Token.objects.get(user__username="dashboard").key
 
 
 # OpenAPI schema ---------------------------------------------------------------------------

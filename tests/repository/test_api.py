@@ -497,6 +497,38 @@ def test_csv_rows_hold_tags_joined_by_semicolons(client, since):
     assert cells["updated_at"] == json_body["updated_at"]
 
 
+# The payloads of issue 15: each would run as a formula in a spreadsheet.
+FORMULA_TITLE = '=HYPERLINK("http://x","y")'
+FORMULA_SUMMARY = "+SUM(1+1)*cmd|' /C calc'!A0"
+FORMULA_ORGANIZATIONS = "@SUM(1)"
+
+
+def test_csv_cells_that_would_run_as_formulas_are_prefixed(client, since):
+    make_practice(
+        title=FORMULA_TITLE,
+        summary=FORMULA_SUMMARY,
+        organizations=FORMULA_ORGANIZATIONS,
+        source_title="-2+3",
+    )
+    make_practice(title="\tTabbed", summary="\rReturned", organizations="IOM = UNHCR")
+    header, *rows = read_csv(
+        client.get(
+            "/api/v1/practices/", {"format": "csv", "updated_since": since, "ordering": "title"}
+        )
+    )
+    cells = [dict(zip(header, row, strict=True)) for row in rows]
+    by_title = {c["title"]: c for c in cells}
+    formula = by_title["'" + FORMULA_TITLE]
+    assert formula["summary"] == "'" + FORMULA_SUMMARY
+    assert formula["organizations"] == "'" + FORMULA_ORGANIZATIONS
+    assert formula["source_title"] == "'-2+3"
+    tabbed = by_title["'\tTabbed"]
+    assert tabbed["summary"] == "'\rReturned"
+    assert tabbed["organizations"] == "IOM = UNHCR"  # only the first character counts
+    # Numbers stay numbers.
+    assert all(c["id"].isdigit() for c in cells)
+
+
 def test_csv_applies_the_filters_and_ordering(client):
     params = {"phase": "emergency", "ordering": "title"}
     rows = read_csv(client.get("/api/v1/practices/", {**params, "format": "csv"}))

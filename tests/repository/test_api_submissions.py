@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from repository.models import Practice, Status
+from tests.factories import make_token
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def client_for(user=None, token=None):
     client = APIClient()
     if user is not None:
-        token = Token.objects.create(user=user).key
+        token = make_token(user)
     if token is not None:
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
@@ -100,31 +100,29 @@ def test_missing_fields_and_unknown_tags_are_400_naming_each(partner):
     assert set(errors) >= {"title", "phases", "stakeholders.0", "guidelines.0", "countries.0"}
     assert "“aliens” is not a known stakeholder." in errors["stakeholders.0"]
     assert "Give at least one phase." in errors["phases"]
-    response = submit(client_for(token=Token.objects.get(user=partner).key), summary=None)
+    response = submit(client_for(partner), summary=None)
     assert "summary" in response.json()["errors"]
     body = {k: v for k, v in BODY.items() if k != "guidelines"}
-    response = client_for(token=Token.objects.get(user=partner).key).post(
-        "/api/v1/submissions/", body, format="json"
-    )
+    response = client_for(partner).post("/api/v1/submissions/", body, format="json")
     assert "guidelines" in response.json()["errors"]
 
 
 def test_list_shows_own_submissions_and_moderators_see_all(partner, other, moderator):
     mine = submit(client_for(partner)).json()["id"]
     theirs = submit(client_for(other), title="Someone else's").json()["id"]
-    own = client_for(token=Token.objects.get(user=partner).key).get("/api/v1/submissions/").json()
+    own = client_for(partner).get("/api/v1/submissions/").json()
     assert [r["id"] for r in own["results"]] == [mine]
     assert set(own) >= {"count", "next", "previous", "results"}
     everyone = client_for(moderator).get("/api/v1/submissions/").json()
     assert {mine, theirs} <= {r["id"] for r in everyone["results"]}
-    partner_client = client_for(token=Token.objects.get(user=partner).key)
+    partner_client = client_for(partner)
     assert partner_client.get(f"/api/v1/submissions/{theirs}/").status_code == 404
     assert partner_client.get(f"/api/v1/submissions/{mine}/").status_code == 200
 
 
 def test_decisions_by_moderators_only(partner, moderator):
     pk = submit(client_for(partner)).json()["id"]
-    partner_client = client_for(token=Token.objects.get(user=partner).key)
+    partner_client = client_for(partner)
     url = f"/api/v1/submissions/{pk}/decision/"
     assert partner_client.post(url, {"decision": "approve"}, format="json").status_code == 403
     assert APIClient().post(url, {"decision": "approve"}, format="json").status_code == 401
@@ -145,7 +143,7 @@ def test_decisions_by_moderators_only(partner, moderator):
 
 def test_revision_after_changes_requested(partner, moderator):
     pk = submit(client_for(partner)).json()["id"]
-    partner_client = client_for(token=Token.objects.get(user=partner).key)
+    partner_client = client_for(partner)
     url = f"/api/v1/submissions/{pk}/"
     # Under review: no revision.
     assert partner_client.patch(url, {"summary": "x"}, format="json").status_code == 409
@@ -170,3 +168,35 @@ def test_someone_elses_submission_cannot_be_revised(partner, other, moderator):
     )  # fmt: skip
     response = client_for(other).patch(f"/api/v1/submissions/{pk}/", {"year": 2020}, format="json")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("guidelines", True, "Give each guideline number as a whole number, not true."),
+        ("guidelines", 9.5, "Give each guideline number as a whole number, not 9.5."),
+        ("guidelines", "9", 'Give each guideline number as a whole number, not "9".'),
+        ("guidelines", 9.0, "Give each guideline number as a whole number, not 9.0."),
+        ("principles", True, "Give each principle number as a whole number, not true."),
+        ("principles", "1", 'Give each principle number as a whole number, not "1".'),
+        ("phases", 1, "Give each phase as a string, not 1."),
+        ("stakeholders", True, "Give each stakeholder as a string, not true."),
+        ("crisis_types", ["conflict"], 'Give each crisis type as a string, not ["conflict"].'),
+        ("countries", 90, "Give each ISO 3166-1 alpha-2 country code as a string, not 90."),
+        ("countries", None, "This field may not be null."),
+        ("stakeholders", "dia\x00spora", "Null characters are not allowed."),
+    ],
+)
+def test_tags_of_the_wrong_type_are_400_naming_the_field(partner, field, value, message):
+    response = submit(client_for(partner), **{field: [value]})
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"] == {f"{field}.0": [message]}
+    assert not Practice.objects.filter(title=BODY["title"]).exists()
+
+
+def test_right_types_still_pass_and_store_what_was_meant(partner):
+    response = submit(client_for(partner), guidelines=[9, 1], principles=[2])
+    assert response.status_code == 201, response.content
+    practice = Practice.objects.get(pk=response.json()["id"])
+    assert sorted(g.number for g in practice.guidelines.all()) == [1, 9]
+    assert [p.number for p in practice.principles.all()] == [2]

@@ -1,5 +1,6 @@
 """repository/feeds.py: the Atom feed of published practices."""
 
+import feedparser
 import pytest
 
 from repository.models import Status
@@ -38,3 +39,19 @@ def test_feed_bad_filter_is_a_400_naming_it(client):
 def test_feed_leaves_out_unpublished(client):
     make_practice(title="Unpublished feed item", status=Status.SUBMITTED)
     assert b"Unpublished feed item" not in client.get("/feeds/practices/").content
+
+
+MARKUP_SUMMARY = "<b onmouseover=alert('fs')>x</b>"
+
+
+def test_summaries_are_plain_text_for_a_feed_reader(client):
+    """Through a real feed parser: the summary arrives as text, its markup as characters."""
+    make_practice(title="<i>Tagged</i> title", summary=MARKUP_SUMMARY)
+    response = client.get("/feeds/practices/")
+    assert 'type="html"' not in response.content.decode()
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    [entry] = [e for e in feed.entries if e.title == "<i>Tagged</i> title"]
+    assert entry.summary_detail.type == "text/plain"
+    assert entry.summary == MARKUP_SUMMARY
+    assert entry.title_detail.type == "text/plain"

@@ -4,7 +4,7 @@ import io
 import json
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
 from repository import workflow
@@ -113,3 +113,108 @@ def test_progress_bar_on_long_runs(db, tmp_path):
 def test_missing_file_is_a_clear_error(db):
     with pytest.raises(CommandError, match="Cannot read /no/such/file"):
         call_command("import_practices", "/no/such/file")
+
+
+@pytest.fixture
+def people(db):
+    """Practices submitted by a partner and decided by a moderator (not a superuser)."""
+    Practice.objects.all().delete()
+    partner = User.objects.create_user("partner", "partner@example.org", "pw")
+    moderator = User.objects.create_user("mod", "mod@example.org", "pw")
+    moderator.groups.add(Group.objects.get(name="moderators"))
+    submitted = make_practice(status=Status.SUBMITTED, title="From a partner")
+    submitted.submitted_by = partner
+    submitted.save()
+    workflow.decide(practice=submitted, decision="approve", actor=moderator, note="Fine")
+    return partner, moderator
+
+
+def test_the_export_names_the_people_with_their_moderator_membership(people):
+    [record] = [json.loads(line) for line in export().splitlines()]
+    assert record["submitted_by"] == "partner"
+    assert [e["actor"] for e in record["events"]] == ["mod"]
+    assert record["users"] == {
+        "partner": {"email": "partner@example.org", "moderator": False},
+        "mod": {"email": "mod@example.org", "moderator": True},
+    }
+
+
+def test_import_without_the_accounts_refuses_naming_them(people, tmp_path):
+    path = tmp_path / "backup.jsonl"
+    path.write_text(export())
+    Practice.objects.all().delete()
+    User.objects.all().delete()
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 invalid record"):
+        call_command("import_practices", str(path), "--no-progress", stderr=err)
+    assert (
+        "line 1: no user account 'partner', 'mod' in this database: create them first, "
+        "or import with --create-missing-users" in err.getvalue()
+    )
+    assert not Practice.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_import_matches_existing_accounts_by_username(people, tmp_path):
+    path = tmp_path / "backup.jsonl"
+    path.write_text(export())
+    Practice.objects.all().delete()
+    User.objects.all().delete()
+    partner = User.objects.create_user("partner", "new-address@example.org", "pw")
+    moderator = User.objects.create_user("mod", "", "pw")
+    call_command("import_practices", str(path), "--no-progress", stdout=io.StringIO())
+    practice = Practice.objects.get(title="From a partner")
+    assert practice.submitted_by == partner
+    assert [e.actor for e in practice.events.all()] == [moderator]
+    assert partner.email == "new-address@example.org"  # existing accounts are left alone
+
+
+def test_import_can_create_the_missing_accounts_inactive(people, tmp_path):
+    path = tmp_path / "backup.jsonl"
+    first = export()
+    path.write_text(first)
+    Practice.objects.all().delete()
+    User.objects.all().delete()
+    out = io.StringIO()
+    call_command(
+        "import_practices", str(path), "--no-progress", "--create-missing-users", stdout=out
+    )
+    assert (
+        "Created 2 inactive user account(s), without a usable password: mod, partner."
+        in out.getvalue()
+    )
+    assert export() == first  # field for field, people included
+    partner, moderator = User.objects.get(username="partner"), User.objects.get(username="mod")
+    for user in (partner, moderator):
+        assert not user.is_active
+        assert not user.has_usable_password()
+    assert moderator.groups.filter(name="moderators").exists()
+    assert not partner.groups.exists()
+    assert moderator.email == "mod@example.org"
+    # Nobody can log in with an imported account until an administrator activates it.
+    from django.test import Client
+
+    assert Client().post("/accounts/login/", {"username": "mod", "password": ""}).status_code == 200
+
+
+def test_import_refuses_tags_of_the_wrong_type(db, tmp_path):
+    make_practice(title="Typed", guidelines=[1])
+    good = json.loads(export().splitlines()[-1])
+    path = tmp_path / "typed.jsonl"
+    path.write_text(json.dumps(dict(good, id=900100, guidelines=[True])))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_practices", str(path), "--no-progress", stderr=err)
+    assert "line 1: unknown guidelines: [True]" in err.getvalue()
+
+
+def test_import_refuses_null_characters(db, tmp_path):
+    make_practice(title="Plain")
+    good = json.loads(export().splitlines()[-1])
+    path = tmp_path / "nul.jsonl"
+    path.write_text(json.dumps(dict(good, id=900200, title="Bad\x00title")))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_practices", str(path), "--no-progress", stderr=err)
+    assert "line 1: null characters are not allowed" in err.getvalue()
+    assert not Practice.objects.filter(pk=900200).exists()

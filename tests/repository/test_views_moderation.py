@@ -38,7 +38,7 @@ def submission():
 def test_anonymous_users_are_sent_to_log_in(client, submission, path):
     response = client.get(path.format(pk=submission.pk))
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=/moderation/")
+    assert response["Location"].startswith("/accounts/login/?next=/moderation/")
 
 
 @pytest.mark.parametrize("path", ["/moderation/", "/moderation/{pk}/"])
@@ -159,3 +159,58 @@ def test_posts_need_csrf(submission):
     assert response.status_code == 403
     submission.refresh_from_db()
     assert submission.status == Status.SUBMITTED
+
+
+def test_the_readmes_instructions_make_a_working_moderator(client):
+    """README.md, "Submissions and moderation": a curator adds the user in the admin and
+    puts it in the group `moderators`; the moderator logs in on the site's own page."""
+    curator = User.objects.create_superuser("curator", "curator@example.org", "pw")
+    client.force_login(curator)
+    # Users › Add user: a username and a password.
+    response = client.post(
+        "/admin/auth/user/add/",
+        {
+            "username": "maria",
+            "usable_password": "true",
+            "password1": "a-Long-passphrase-for-maria",
+            "password2": "a-Long-passphrase-for-maria",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    maria = User.objects.get(username="maria")
+    # On the user's page: the group `moderators` under Groups, saved (no staff status).
+    moderators = Group.objects.get(name="moderators")
+    response = client.post(
+        f"/admin/auth/user/{maria.pk}/change/",
+        {
+            "username": "maria",
+            "email": "maria@example.org",
+            "is_active": "on",
+            "groups": [moderators.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "initial-date_joined_0": "2026-01-01",
+            "initial-date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    maria.refresh_from_db()
+    assert not maria.is_staff
+    client.logout()
+    # The moderator follows the footer's "Moderators" link, logs in, and reaches the queue.
+    home = client.get("/").content.decode()
+    assert 'href="/moderation/"' in home
+    to_login = client.get("/moderation/")
+    assert to_login["Location"] == "/accounts/login/?next=/moderation/"
+    page = client.get(to_login["Location"])
+    assert page.status_code == 200
+    assert b"<h1>Log in</h1>" in page.content
+    response = client.post(
+        "/accounts/login/",
+        {"username": "maria", "password": "a-Long-passphrase-for-maria", "next": "/moderation/"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1] == ("/moderation/", 302)
+    assert response.status_code == 200
+    assert b"Moderation queue" in response.content
+    assert b"Logged in as maria." in response.content

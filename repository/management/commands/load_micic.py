@@ -31,3 +31,8 @@ class Command(BaseCommand):
             )
             for line in report.kept_edits:
                 self.stdout.write(f"  {line}")
+        if report.retired:
+            self.stdout.write(
+                f"{len(report.retired)} published practices are no longer in fixtures/ "
+                "(withdraw them in /moderation/ if they should go): " + ", ".join(report.retired)
+            )

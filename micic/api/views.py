@@ -10,7 +10,7 @@ from rest_framework import exceptions, routers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .api_schema import AutoSchema
+from .schema import AutoSchema
 
 # Root, schema and documentation ------------------------------------------------------------
 

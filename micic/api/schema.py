@@ -12,7 +12,7 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-from .api import ErrorSerializer
+from . import ErrorSerializer
 
 
 def db_values(model, field: str) -> list:

@@ -2,19 +2,26 @@
 content negotiation and ETags.
 
 The contract is ../shared/API.md; the viewsets are in guidelines/api/ and repository/api/,
-the root, schema and documentation views in micic/api_views.py. REST_FRAMEWORK names the
+the root, schema and documentation views in micic/api/views.py. REST_FRAMEWORK names the
 classes here, and DRF imports them while it defines its own views: so this module must not
 import rest_framework.views (nor anything that does, such as drf_spectacular's views).
 """
 
+import json
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.middleware import http
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, negotiation, pagination, serializers, throttling
+from rest_framework import exceptions, negotiation, pagination, parsers, serializers, throttling
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.utils import json as drf_json
 
 API_PREFIX = "/api/"
+
+logger = logging.getLogger(__name__)
 
 
 # Errors ------------------------------------------------------------------------------------
@@ -60,6 +67,63 @@ def exception_handler(exc, context):
     if response is not None:
         response.data = {"errors": _flatten(response.data)}
     return response
+
+
+# Request bodies ----------------------------------------------------------------------------
+
+# Arrays and objects nested deeper than this are refused: no API body needs more than a few.
+MAX_JSON_DEPTH = 20
+
+
+def json_depth(value) -> int:
+    """How deeply arrays and objects nest in a parsed JSON value (a scalar is 0), without
+    recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            deepest = max(deepest, depth)
+            continue
+        deepest = max(deepest, depth + 1)
+        stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser with bounds: a body larger than Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+    or nested deeper than MAX_JSON_DEPTH is a 400, not a memory or recursion error."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read() if limit is None else stream.read(limit + 1)
+        if limit is not None and len(raw) > limit:
+            raise exceptions.ParseError(
+                _("The request body is larger than %(limit)d bytes.") % {"limit": limit}
+            )
+        encoding = parsers.get_encoding(parser_context or {})
+        try:
+            data = json.loads(
+                raw.decode(encoding),
+                parse_constant=drf_json.strict_constant if self.strict else None,
+            )
+        except RecursionError as error:
+            raise self._too_deep() from error
+        except ValueError as error:
+            raise exceptions.ParseError(
+                _("The request body is not valid JSON: %(error)s") % {"error": error}
+            ) from error
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise self._too_deep()
+        return data
+
+    @staticmethod
+    def _too_deep():
+        return exceptions.ParseError(
+            _("The request body nests arrays and objects more than %(depth)d deep.")
+            % {"depth": MAX_JSON_DEPTH}
+        )
 
 
 # Content negotiation and pagination --------------------------------------------------------
@@ -172,6 +236,50 @@ class AnonThrottle(_RateFromSettings, throttling.AnonRateThrottle):
 
 class UserThrottle(_RateFromSettings, throttling.UserRateThrottle):
     """Token holders, per user: DJANGO_API_THROTTLE_USER (default 3000/min)."""
+
+
+def client_ip(request) -> str:
+    """The client's address as every throttle sees it: REMOTE_ADDR, or the address the
+    trusted proxies (NUM_PROXIES) put in X-Forwarded-For. Also django-axes' lock-outs."""
+    return throttling.BaseThrottle().get_ident(request)
+
+
+class InvalidTokenThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+    """Invalid tokens, per client IP: DJANGO_API_THROTTLE_INVALID_TOKEN (default 20/min).
+
+    Only failures count (the token authentication records them). Past the limit every
+    request from that client carrying a token is a 429 with Retry-After until the oldest
+    failure leaves the window, so that keys cannot be guessed at speed.
+    """
+
+    scope = "invalid_token"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def _load(self, request):
+        self.key = self.get_cache_key(request, None)
+        self.now = self.timer()
+        self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+
+    def blocked_for(self, request) -> float | None:
+        """Seconds until this client may try a token again, or None if it may now."""
+        self._load(request)
+        if len(self.history) >= self.num_requests:
+            return self.wait()
+        return None
+
+    def record_failure(self, request) -> None:
+        self._load(request)
+        self.history.insert(0, self.now)
+        self.cache.set(self.key, self.history, self.duration)
+        if len(self.history) == self.num_requests:
+            logger.warning(
+                "API token guessing: %d invalid tokens from %s; throttled for %d s",
+                self.num_requests,
+                self.get_ident(request),
+                self.duration,
+            )
 
 
 # ETags -------------------------------------------------------------------------------------

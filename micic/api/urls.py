@@ -6,7 +6,7 @@ from guidelines.api import views as guidelines
 from repository.api import coverage, submissions
 from repository.api import views as repository
 
-from .api_views import DocsView, NotFoundView, Router, SchemaView
+from .views import DocsView, NotFoundView, Router, SchemaView
 
 app_name = "api"
 
