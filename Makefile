@@ -49,6 +49,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 setup: $(VENV)/.installed .secret-key
 	$(LOCAL_ENV) $(PY) manage.py migrate --no-input
 	$(LOCAL_ENV) $(PY) manage.py load_micic
+	$(LOCAL_ENV) $(PY) manage.py publish_dataset
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 
 # Links in e-mails point at the address the server answers on, unless DJANGO_SITE_URL says.

@@ -265,8 +265,22 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Absolute links in e-mails.
+# Absolute links in e-mails and in the open dataset.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+# The open dataset (/data/): where `manage.py publish_dataset` writes it, and its licence
+# (an Open Definition / SPDX id such as CC-BY-4.0, with its URL). No licence is declared
+# until one is set: the descriptor then has no `licenses`, and /data/ says so.
+DATASET_ROOT = Path(os.environ.get("DJANGO_DATASET_ROOT", BASE_DIR / "dataset"))
+DATASET_LICENSE = (
+    {
+        "name": os.environ["DJANGO_DATASET_LICENSE"],
+        "path": os.environ.get("DJANGO_DATASET_LICENSE_URL", ""),
+        "title": os.environ.get("DJANGO_DATASET_LICENSE_TITLE", ""),
+    }
+    if os.environ.get("DJANGO_DATASET_LICENSE")
+    else None
+)
 
 # Background work (e-mails). The immediate backend runs a task when it is enqueued,
 # which the workflow does after the transaction commits.

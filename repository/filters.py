@@ -253,3 +253,24 @@ class PracticeFilterSet(TagFilterSet):
 
     def filter_q(self, queryset, name, value):
         return search.matching(queryset, value)
+
+
+class CoverageFilterSet(PracticeFilterSet):
+    """The practice filters of the coverage matrix (page and API): all but ordering and
+    facets, and ``by``, the dimension of the columns."""
+
+    ordering = None
+    facets = None
+    by = django_filters.ChoiceFilter(
+        method="filter_noop",
+        choices=[("stakeholder", "stakeholder"), ("region", "region")],
+        empty_label=None,
+        label=_("Columns"),
+        help_text=_(
+            "`stakeholder` (the default): guideline × stakeholder type; `region`: guideline "
+            "× region."
+        ),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a known view. Use stakeholder or region.")
+        },
+    )

@@ -9,6 +9,14 @@ urlpatterns = [
     path("about/", views.AboutView.as_view(), name="about"),
     path("phases/<slug:slug>/", views.PhaseDetailView.as_view(), name="phase-detail"),
     path("guidelines/<int:number>/", views.GuidelineDetailView.as_view(), name="guideline-detail"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("data/", views.DataView.as_view(), name="data"),
+    path("data/<str:name>", views.DataFileView.as_view(), name="data-file"),
+    path(
+        "stakeholders/<slug:slug>/",
+        views.StakeholderDetailView.as_view(),
+        name="stakeholder-detail",
+    ),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
     path("practices/submit/", views.SubmitView.as_view(), name="submit"),
     path(

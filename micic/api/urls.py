@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 
 from guidelines.api import views as guidelines
-from repository.api import submissions
+from repository.api import coverage, submissions
 from repository.api import views as repository
 
 from .views import DocsView, NotFoundView, Router, SchemaView
@@ -17,7 +17,9 @@ router.register("guidelines", repository.GuidelineViewSet, basename="guideline")
 router.register("stakeholders", repository.StakeholderViewSet, basename="stakeholder")
 router.register("crisis-types", repository.CrisisTypeViewSet, basename="crisis-type")
 router.register("regions", repository.RegionViewSet, basename="region")
+router.register("countries", coverage.CountryViewSet, basename="country")
 router.register("practices", repository.PracticeViewSet, basename="practice")
+router.register("coverage", coverage.CoverageViewSet, basename="coverage")
 router.register("submissions", submissions.SubmissionViewSet, basename="submission")
 
 urlpatterns = [

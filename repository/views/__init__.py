@@ -7,12 +7,18 @@ from .browse import (
     practice_redirect,
 )
 from .cite import practice_citation
+from .coverage import CoverageView, StakeholderDetailView
+from .data import DataFileView, DataView
 from .moderation import QueueView, ReviewView
 from .pages import AboutView
 from .submit import SubmissionStatusView, SubmitView
 
 __all__ = [
     "AboutView",
+    "CoverageView",
+    "DataFileView",
+    "DataView",
+    "StakeholderDetailView",
     "GuidelineDetailView",
     "HomeView",
     "PhaseDetailView",

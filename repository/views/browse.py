@@ -10,6 +10,7 @@ from guidelines.views import neighbours
 from .. import citation
 from ..filters import Q_HELP, PracticeFilterSet
 from ..listing import active_chips, without_invalid
+from ..maps import COMPACT, world_map
 from ..models import Practice
 from ..search import (
     FACET_NAMES,
@@ -20,7 +21,9 @@ from ..search import (
     published_counts,
     published_total,
 )
+from ..search.coverage import query_string
 from ..search.version import TIMEOUT
+from .coverage import summary_with_practices
 
 ORDERING_LABELS = {
     "relevance": _("Relevance"),
@@ -107,6 +110,8 @@ class GuidelineDetailView(DetailView):
         with_practice_counts([self.object])
         newest_per_guideline([self.object], self.shown)
         context["practices"] = self.object.published
+        # Counts by phase, region and kind; the newest practices are listed below them.
+        context["summary"] = summary_with_practices("guideline", self.object.number, recent=0)
         context.update(neighbours(Guideline.objects.all(), self.object))
         return context
 
@@ -190,5 +195,9 @@ class PracticeListView(ListView):
             facets=SimpleLazyObject(lambda: search.facets(FACET_NAMES)),
             facets_html_key=search.cache_key("facets-html", get_language()),
             facets_html_timeout=TIMEOUT,
+            # The compact map of the results by country, cached the same way.
+            search_map=SimpleLazyObject(lambda: world_map(search, COMPACT)),
+            map_html_key=search.cache_key("map-html", COMPACT, get_language()),
+            map_query=query_string(search.params, {}),
         )
         return context
