@@ -44,6 +44,7 @@ def postgres_user():
 PG_BIN = find_pg_bin()
 
 pytestmark = [
+    pytest.mark.system,
     pytest.mark.skipif(
         PG_BIN is None, reason="PostgreSQL's initdb is not installed (apt-get install postgresql)"
     ),

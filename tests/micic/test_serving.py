@@ -55,6 +55,8 @@ def test_gunicorn_listens_on_the_loopback_port_8000_by_default(monkeypatch):
     assert conf["threads"] == 4
     assert conf["forwarded_allow_ips"] == "127.0.0.1,::1"
     assert conf["control_socket_disable"] is True
+    # gunicorn's maximum request line, so that the API's own JSON 414 answers long queries.
+    assert conf["limit_request_line"] == 8190
 
 
 def test_gunicorn_takes_port_and_concurrency_from_the_environment(monkeypatch):
@@ -78,6 +80,7 @@ def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'serving.sqlite3'}"
 
 
+@pytest.mark.system
 def test_whitenoise_serves_compressed_hashed_static_files(gunicorn, static_root, sqlite_url):
     base, _, _ = gunicorn(app_env(DJANGO_STATIC_ROOT=str(static_root), DATABASE_URL=sqlite_url))
     # The 404 page has the site layout and needs no table.
@@ -95,6 +98,7 @@ def test_whitenoise_serves_compressed_hashed_static_files(gunicorn, static_root,
     assert Path(static_root, stylesheet.group(1).decode().removeprefix("/static/") + ".gz").exists()
 
 
+@pytest.mark.system
 def test_production_redirects_to_https_and_trusts_the_proxy(gunicorn, static_root, sqlite_url):
     base, _, _ = gunicorn(
         app_env(
