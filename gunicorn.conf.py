@@ -18,6 +18,12 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 keepalive = 5
 
+# The longest request line gunicorn accepts (method, path, query string, protocol), at its
+# maximum: longer ones get gunicorn's own HTML 414. Up to it, the API answers an over-long
+# query string itself, in JSON (micic.middleware.ApiQueryStringLimitMiddleware). A proxy in
+# front has its own limit (nginx: large_client_header_buffers, 8 KB by default).
+limit_request_line = 8190
+
 # Restart each worker now and then, so that a slow leak never grows.
 max_requests = 2000
 max_requests_jitter = 200
