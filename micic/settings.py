@@ -73,8 +73,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "micic.middleware.PermissionsPolicyMiddleware",
     "micic.middleware.DatabaseUnavailableMiddleware",
+    "micic.middleware.DatabaseBudgetMiddleware",
     # CORS first, so that its headers are on every /api/ response, errors and 304s included.
     "corsheaders.middleware.CorsMiddleware",
+    "micic.middleware.ApiQueryStringLimitMiddleware",
     "micic.api.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,12 +128,38 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["micic.db_router.ReplicaRouter"]
+# PostgreSQL: no database call may hang (docs/deploy.md, "PostgreSQL"). A server that
+# refuses is noticed by the connect timeout; one that does not answer at all (a frozen host,
+# a network partition) by TCP keepalives on idle connections, by micic/postgresql's limits
+# on every call, and by each request's budget (micic.middleware.DatabaseBudgetMiddleware).
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "10"))
+DB_QUERY_TIMEOUT = float(
+    os.environ.get("DJANGO_DB_QUERY_TIMEOUT")
+    or (DB_STATEMENT_TIMEOUT + 2 if DB_STATEMENT_TIMEOUT else 0)
+)
+DB_HEALTH_CHECK_TIMEOUT = float(os.environ.get("DJANGO_DB_HEALTH_CHECK_TIMEOUT", "0.5"))
+# Seconds after its start past which a request waits on the database no more (0: no limit).
+DB_REQUEST_TIMEOUT = float(os.environ.get("DJANGO_DB_REQUEST_TIMEOUT", "10"))
 for database in DATABASES.values():
     if database["ENGINE"] != "django.db.backends.postgresql":
         continue
+    database["ENGINE"] = "micic.postgresql"
+    database["CALL_TIMEOUTS"] = {
+        "query": DB_QUERY_TIMEOUT or None,
+        "health_check": DB_HEALTH_CHECK_TIMEOUT or None,
+    }
     options = database.setdefault("OPTIONS", {})
     # Notice an unreachable server quickly (libpq's minimum is 2 s): pages answer 503.
     options.setdefault("connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")))
+    # A connection whose peer vanished is found dead within about 20 s even when idle.
+    options.setdefault("keepalives", 1)
+    options.setdefault("keepalives_idle", 10)
+    options.setdefault("keepalives_interval", 3)
+    options.setdefault("keepalives_count", 3)
+    options.setdefault("tcp_user_timeout", 20000)  # milliseconds, for unacknowledged data
+    if DB_STATEMENT_TIMEOUT:
+        # The server cancels a statement that runs longer (a live but overloaded server).
+        options.setdefault("options", f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}")
     if env_bool("DJANGO_DB_POOL"):
         # psycopg's pool, per process; it replaces persistent connections.
         database["CONN_MAX_AGE"] = 0
@@ -144,6 +172,7 @@ for database in DATABASES.values():
             # No background retry schedule after a failed connection attempt: the next
             # request tries afresh, so the site is back as soon as the database is.
             "reconnect_timeout": 0,
+            # The check of each connection handed out is time-limited (micic/postgresql).
         }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while a submission is written.

@@ -1,6 +1,7 @@
-"""A database outage, for real: a throwaway PostgreSQL cluster is stopped and started under a
-running gunicorn. Pages answer a friendly 503 and the API a JSON 503 within 2 seconds, with no
-traceback; /healthz says 503; when the database is back, the same processes serve again.
+"""A database outage, for real: a throwaway PostgreSQL cluster is stopped and started, or frozen
+(SIGSTOP: a paused host, a network partition) and thawed, under a running gunicorn. Pages answer
+a friendly 503 and the API a JSON 503 within seconds, with no traceback; /healthz says 503 within
+2 s; when the database is back, the same processes serve again.
 """
 
 import contextlib
@@ -9,6 +10,7 @@ import json
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -97,7 +99,32 @@ class Cluster:
     def stop(self, mode="fast"):
         self.run(f"{PG_BIN}/pg_ctl", "--pgdata", str(self.data), "--mode", mode, "--wait", "stop")
 
+    def processes(self) -> list[int]:
+        """The postmaster and its children (backends, background workers)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == postmaster:
+                    children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    def freeze(self):
+        """Every process of the server stops, and answers nothing, as on a paused host; the
+        kernel still accepts connections and bytes for it."""
+        self.frozen = self.processes()
+        for pid in self.frozen:  # the postmaster first: it forks no more
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self):
+        for pid in reversed(self.frozen):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
     def destroy(self):
+        if getattr(self, "frozen", None):
+            self.thaw()
         if (self.data / "postmaster.pid").exists():
             with contextlib.suppress(subprocess.CalledProcessError):
                 self.stop(mode="immediate")
@@ -194,3 +221,56 @@ def test_outage_is_a_friendly_503_and_recovery_needs_no_restart(
     assert get(f"{base}/api/v1/phases/")[0] == 200
     assert process.poll() is None
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+FREEZE_MODES = {
+    "new connection per request": {"DJANGO_CONN_MAX_AGE": "0"},
+    **MODES,
+}
+
+
+def eventually_ok(url, seconds=20):
+    deadline = time.monotonic() + seconds
+    while True:
+        status, _, body, _ = get(url)
+        if status == 200 or time.monotonic() > deadline:
+            return status, body
+        time.sleep(0.5)
+
+
+@pytest.mark.parametrize("mode", FREEZE_MODES)
+def test_a_frozen_database_is_a_503_in_seconds_and_recovery_needs_no_restart(
+    mode, cluster, gunicorn, static_root
+):
+    base, process, log = gunicorn(
+        app_env(DATABASE_URL=cluster.url, DJANGO_STATIC_ROOT=str(static_root), **FREEZE_MODES[mode])
+    )
+    # Both threads of the worker hold a connection (or the pool does), as in production.
+    for _ in range(4):
+        assert get(f"{base}/healthz")[0] == 200
+        assert get(f"{base}/practices/?q=evacuation")[0] == 200
+        assert get(f"{base}/api/v1/phases/")[0] == 200
+
+    cluster.freeze()
+    try:
+        for _ in range(2):
+            status, _, body, seconds = get(f"{base}/healthz")
+            assert (status, json.loads(body)) == (503, {"status": "unavailable"})
+            assert seconds < 2, f"/healthz answered in {seconds:.2f} s"
+            for path in ("/practices/?q=evacuation", "/api/v1/phases/", "/guidelines/1/"):
+                status, headers, body, seconds = get(base + path)
+                assert status == 503, path
+                assert headers["Retry-After"] == "30"
+                assert seconds < 3, f"{path} answered in {seconds:.2f} s"
+                assert "Traceback" not in body
+    finally:
+        cluster.thaw()
+
+    # The same server process, without a restart.
+    assert eventually_ok(f"{base}/healthz") == (200, '{"status": "ok"}')
+    for path in ("/", "/practices/?q=evacuation", "/api/v1/phases/"):
+        assert eventually_ok(base + path)[0] == 200, path
+    assert process.poll() is None
+    output = log.read_text(errors="replace")
+    assert "Traceback" not in output
+    assert "WORKER TIMEOUT" not in output
