@@ -12,12 +12,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Rate limits and throttles count in the cache: each test starts from zero.
+    # Rate limits and throttles count in the cache: each test starts from zero. So does this
+    # process's copy of the facet index: the content version comes from the database, whose
+    # changes each test rolls back, so a version may repeat from one test to the next.
     from django.core.cache import cache
 
+    from repository import facets
+
     cache.clear()
+    facets._local = ("", None)
     yield
     cache.clear()
+    facets._local = ("", None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,11 @@
+from .content import ContentVersion
 from .moderation import ModerationEvent
 from .practice import Practice, PracticeQuerySet, Status
 from .search import SearchWord
 from .taxonomy import Country, CrisisType, Region, Stakeholder
 
 __all__ = [
+    "ContentVersion",
     "Country",
     "CrisisType",
     "ModerationEvent",

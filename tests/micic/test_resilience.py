@@ -274,3 +274,69 @@ def test_a_frozen_database_is_a_503_in_seconds_and_recovery_needs_no_restart(
     output = log.read_text(errors="replace")
     assert "Traceback" not in output
     assert "WORKER TIMEOUT" not in output
+
+
+# Redis down: every worker reads the content version from the database ------------------------
+
+
+@pytest.fixture(scope="module")
+def sqlite_site(tmp_path_factory):
+    """A SQLite database with the MICIC content, for servers that share it."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('site') / 'site.sqlite3'}"
+    for command in (["migrate", "--no-input", "--verbosity", "0"], ["load_micic"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=app_env(DATABASE_URL=url),
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    return url
+
+
+def emergency_count(base) -> int:
+    status, _, body, _ = get(f"{base}/api/v1/practices/?phase=emergency&page_size=1")
+    assert status == 200
+    return json.loads(body)["count"]
+
+
+def test_without_redis_every_worker_sees_a_change_within_a_second(
+    sqlite_site, gunicorn, static_root
+):
+    nothing_listens = f"redis://127.0.0.1:{free_port()}/0"
+    base, process, log = gunicorn(
+        app_env(
+            DATABASE_URL=sqlite_site,
+            REDIS_URL=nothing_listens,
+            DJANGO_STATIC_ROOT=str(static_root),
+            WEB_CONCURRENCY="2",
+        )
+    )
+    # Both workers count, and keep what they counted under the content version.
+    before = {emergency_count(base) for _ in range(30)}
+    assert len(before) == 1
+    (count,) = before
+
+    def change(status):
+        # Another process (a moderator's request on another server) changes a practice.
+        code = (
+            "from repository.models import Practice; "
+            "p = Practice.objects.filter(phases__slug='emergency').order_by('pk').first(); "
+            f"p.status = {status!r}; p.save()"
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=app_env(DATABASE_URL=sqlite_site, REDIS_URL=nothing_listens),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        time.sleep(1.5)  # each worker reads the version from the database at most once a second
+
+    change("withdrawn")
+    assert [emergency_count(base) for _ in range(40)] == [count - 1] * 40
+    change("approved")
+    assert [emergency_count(base) for _ in range(40)] == [count] * 40
+    assert process.poll() is None
