@@ -46,15 +46,20 @@ setup: $(VENV)/.installed .secret-key
 	$(LOCAL_ENV) $(PY) manage.py load_micic
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 
+# The task worker (e-mails; docs/deploy.md, "E-mail") runs beside the web server and
+# stops with it.
+WORKER = $(LOCAL_ENV) $(PY) manage.py db_worker --no-reload --queue-name '*' & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT;
+
 run: setup
-	@echo "Serving on http://127.0.0.1:$(PORT)/"
-	$(LOCAL_ENV) $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (with the task worker)"
+	$(WORKER) $(LOCAL_ENV) $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
 # gunicorn, configured by gunicorn.conf.py from the environment; whitenoise serves the
 # compressed, hashed static files that `setup` collected.
 serve: setup
-	@echo "Serving with gunicorn on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/"
-	PORT=$(PORT) $(LOCAL_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	@echo "Serving with gunicorn on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/ (with the task worker)"
+	$(WORKER) PORT=$(PORT) $(LOCAL_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 test: setup
 	$(VENV)/bin/ruff check .

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     "rest_framework",
     "rest_framework.authtoken",
     "guidelines",
@@ -269,7 +270,8 @@ if os.environ.get("DJANGO_EMAIL_HOST"):
                 "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
-                # E-mail is sent after the request's commit: a stalled server must not hold it.
+                # Sent by the task worker, never in a request: a stalled server holds one
+                # attempt this long, then it is retried (EMAIL_RETRY_DELAYS).
                 "timeout": int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10")),
             },
         }
@@ -284,9 +286,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
-# Background work (e-mails). The immediate backend runs a task when it is enqueued,
-# which the workflow does after the transaction commits.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (e-mails): tasks are rows in the database, queued in the transaction of
+# the change that causes them, and run by `manage.py db_worker` (django-tasks-db), which
+# `make run` and `make serve` start beside the web server (docs/deploy.md, "E-mail").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds before each new attempt at an e-mail that failed; then it is given up ("failed").
+EMAIL_RETRY_DELAYS = [
+    int(seconds) for seconds in env_list("DJANGO_EMAIL_RETRY_DELAYS", "60,300,1800,7200,21600")
+]
 
 LOGIN_URL = "admin:login"
 

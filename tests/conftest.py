@@ -39,3 +39,27 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def run_tasks(max_tasks: int | None = None) -> int:
+    """Run the tasks that are due, as `manage.py db_worker --batch` would; the number run."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    worker.run()
+    return worker._run_tasks
+
+
+@pytest.fixture
+def tasks_worker():
+    """Call it to run the queued tasks (e-mails) now."""
+    return run_tasks

@@ -1,4 +1,5 @@
 from .content import ContentVersion
+from .email import Email, EmailKind, EmailStatus
 from .moderation import ModerationEvent
 from .practice import Practice, PracticeQuerySet, Status
 from .search import SearchWord
@@ -8,6 +9,9 @@ __all__ = [
     "ContentVersion",
     "Country",
     "CrisisType",
+    "Email",
+    "EmailKind",
+    "EmailStatus",
     "ModerationEvent",
     "Practice",
     "PracticeQuerySet",

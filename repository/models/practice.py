@@ -14,6 +14,15 @@ from guidelines.models import Guideline, Phase, Principle
 from ..markdown import render_markdown
 from .taxonomy import Country, CrisisType, Stakeholder
 
+# The title is the subject of the e-mails about a practice: a line break there would be a
+# header injection, and makes Django refuse to send the message.
+single_line = RegexValidator(
+    r"[\r\n]",
+    inverse_match=True,
+    message=_("Use a single line, without line breaks."),
+    code="line_break",
+)
+
 
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
@@ -59,7 +68,7 @@ class PracticeQuerySet(models.QuerySet):
 class Practice(models.Model):
     """A practice of a State, organisation, civil society or private actor, tagged for search."""
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=False, blank=True)
     summary = models.TextField(
         _("summary"), help_text=_("Plain text: a few sentences on what was done and for whom.")

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.generic import ListView, TemplateView
 
 from .. import search, workflow
 from ..forms import DecisionForm, PracticeForm, QueueFilterForm
-from ..models import ModerationEvent, Practice, Status
+from ..models import EmailStatus, ModerationEvent, Practice, Status
 from ..permissions import is_moderator
 
 
@@ -42,7 +42,11 @@ class QueueView(ModeratorRequiredMixin, ListView):
             queryset = queryset.filter(
                 created_at__lte=timezone.now() - dt.timedelta(days=older_than)
             )
-        return queryset.prefetch_related("stakeholders", "guidelines")
+        return queryset.prefetch_related("stakeholders", "guidelines").annotate(
+            emails_failed=Count("emails", filter=Q(emails__status=EmailStatus.FAILED)),
+            emails_pending=Count("emails", filter=Q(emails__status=EmailStatus.PENDING)),
+            emails_sent=Count("emails", filter=Q(emails__status=EmailStatus.SENT)),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -69,6 +73,7 @@ class ReviewView(ModeratorRequiredMixin, TemplateView):
         context.update(
             practice=practice,
             events=practice.events.all(),
+            emails=practice.emails.all(),
             allowed=allowed,
             similar=search.similar(practice.title, exclude=practice.pk),
             edit_form=edit_form or PracticeForm(instance=practice, prefix="edit"),
@@ -113,5 +118,7 @@ class ReviewView(ModeratorRequiredMixin, TemplateView):
         except workflow.IllegalTransition as error:
             messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(decision_form=form), status=409)
-        messages.success(request, _("Decision recorded; the submitter has been told."))
+        messages.success(
+            request, _("Decision recorded; the e-mail to the submitter is queued (see E-mails).")
+        )
         return redirect("moderation:review", pk=practice.pk)

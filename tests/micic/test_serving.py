@@ -72,6 +72,13 @@ def test_make_serve_runs_gunicorn_after_setup():
     target = re.search(r"^serve: setup\n((?:\t.*\n)+)", makefile, re.MULTILINE)
     assert target, "a `serve: setup` target"
     assert "gunicorn --config gunicorn.conf.py" in target.group(1)
+    # The e-mail worker runs beside the web server, in `make run` as in `make serve`.
+    worker = re.search(r"^WORKER = (.*\n(?:\t.*\n)*)", makefile, re.MULTILINE).group(1)
+    assert "manage.py db_worker" in worker
+    assert "trap" in worker and "kill" in worker
+    assert "$(WORKER)" in target.group(1)
+    run = re.search(r"^run: setup\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
+    assert "$(WORKER)" in run and "runserver" in run
     assert "collectstatic" in re.search(r"^setup:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
 
 

@@ -63,9 +63,8 @@ def test_form_page_has_every_field_labelled(client):
     assert 'name="website"' in content and 'class="hp" aria-hidden="true"' in content
 
 
-def test_valid_submission_leads_to_a_receipt_and_emails(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/practices/submit/", valid_data())
+def test_valid_submission_leads_to_a_receipt_and_emails(client, tasks_worker):
+    response = client.post("/practices/submit/", valid_data())
     practice = Practice.objects.get(title="Text alerts in Tagalog for seafarers")
     assert response.status_code == 302
     assert response["Location"] == f"/practices/submit/{practice.reference}/"
@@ -77,7 +76,11 @@ def test_valid_submission_leads_to_a_receipt_and_emails(client, django_capture_o
     assert receipt.status_code == 200
     assert practice.reference.encode() in receipt.content
     assert b"Submitted" in receipt.content
+    assert b"A receipt is on its way to your e-mail address." in receipt.content
+    tasks_worker()
     assert [m.to for m in mail.outbox][0] == ["rosa@example.org"]
+    receipt = client.get(response["Location"])
+    assert b"We have e-mailed you a receipt." in receipt.content
     # Not public yet.
     assert client.get(f"/practices/{practice.pk}/").status_code == 404
 
@@ -205,3 +208,14 @@ def test_submitter_revises_after_changes_requested(client):
     assert practice.year_end == 2016
     # No second revision while it is under review.
     assert client.post(url, data).status_code == 409
+
+
+@pytest.mark.parametrize("title", ["Drill\r\nBcc: victim@example.org", "Two\nlines", "CR\ronly"])
+def test_a_title_with_a_line_break_is_a_form_error_and_the_text_is_kept(client, title):
+    data = valid_data(title=title)
+    response = client.post("/practices/submit/", data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["title"] == ["Use a single line, without line breaks."]
+    assert form.data["summary"] == data["summary"]
+    assert not Practice.objects.filter(submitter_email=data["submitter_email"]).exists()
