@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -14,14 +15,12 @@ from guidelines.models import Guideline, Phase, Principle
 from ..markdown import render_markdown
 from .taxonomy import Country, CrisisType, Stakeholder
 
-# The title is the subject of the e-mails about a practice: a line break there would be a
-# header injection, and makes Django refuse to send the message.
-single_line = RegexValidator(
-    r"[\r\n]",
-    inverse_match=True,
-    message=_("Use a single line, without line breaks."),
-    code="line_break",
-)
+
+def single_line(value: str) -> None:
+    """No line breaks: the title is the subject of the e-mails about a practice, where a line
+    break would be a header injection (and makes Django refuse to send the message)."""
+    if "\r" in value or "\n" in value:
+        raise ValidationError(_("Use a single line, without line breaks."), code="line_break")
 
 
 class Status(models.TextChoices):
