@@ -42,7 +42,14 @@ def _plain_static_storage(settings):
 
 
 def run_tasks(max_tasks: int | None = None) -> int:
-    """Run the tasks that are due, as `manage.py db_worker --batch` would; the number run."""
+    """Run the tasks that are due, as `manage.py db_worker --batch` would; the number run.
+
+    Like Django's test client, it leaves the test's connection open (the worker closes
+    connections between tasks, which would end the test's transaction on PostgreSQL).
+    """
+    from unittest import mock
+
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.management.commands.db_worker import Worker
 
     worker = Worker(
@@ -55,7 +62,8 @@ def run_tasks(max_tasks: int | None = None) -> int:
         worker_id="test-worker",
         excluded_queue_names=[],
     )
-    worker.run()
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        worker.run()
     return worker._run_tasks
 
 
