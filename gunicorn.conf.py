@@ -7,6 +7,11 @@ import os
 
 wsgi_app = "micic.wsgi:application"
 
+# Web requests: PostgreSQL cancels a statement after this many seconds, and the app waits
+# 2 s more at most for any database call (micic/settings.py, micic/postgresql). Management
+# commands have no such limit.
+os.environ.setdefault("DJANGO_DB_STATEMENT_TIMEOUT", "10")
+
 # Loopback by default: a TLS-terminating proxy (or load balancer) sits in front.
 bind = [os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT') or '8000'}"]
 

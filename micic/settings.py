@@ -133,7 +133,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # refuses is noticed by the connect timeout; one that does not answer at all (a frozen host,
 # a network partition) by TCP keepalives on idle connections, by micic/postgresql's limits
 # on every call, and by each request's budget (micic.middleware.DatabaseBudgetMiddleware).
-DB_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "10"))
+# The statement timeout is for web processes (gunicorn.conf.py sets 10 s): management
+# commands (migrations, index rebuilds, test databases) may run long statements.
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT") or "0")
 DB_QUERY_TIMEOUT = float(
     os.environ.get("DJANGO_DB_QUERY_TIMEOUT")
     or (DB_STATEMENT_TIMEOUT + 2 if DB_STATEMENT_TIMEOUT else 0)

@@ -35,6 +35,7 @@ def fetch(url, headers=None):
 
 def read_conf(monkeypatch, **env):
     for name in (
+        "DJANGO_DB_STATEMENT_TIMEOUT",
         "PORT",
         "GUNICORN_BIND",
         "WEB_CONCURRENCY",
@@ -57,6 +58,8 @@ def test_gunicorn_listens_on_the_loopback_port_8000_by_default(monkeypatch):
     assert conf["control_socket_disable"] is True
     # gunicorn's maximum request line, so that the API's own JSON 414 answers long queries.
     assert conf["limit_request_line"] == 8190
+    # Web processes have a statement timeout (management commands do not).
+    assert conf["os"].environ["DJANGO_DB_STATEMENT_TIMEOUT"] == "10"
 
 
 def test_gunicorn_takes_port_and_concurrency_from_the_environment(monkeypatch):

@@ -85,8 +85,20 @@ def test_database_url_selects_the_database():
         "keepalives_interval": 3,
         "keepalives_count": 3,
         "tcp_user_timeout": 20000,
-        "options": "-c statement_timeout=10000",
     }
+    assert timeouts == {"query": None, "health_check": 0.5}
+    # Under gunicorn (gunicorn.conf.py), a statement timeout and a client-side limit 2 s longer.
+    env["DJANGO_DB_STATEMENT_TIMEOUT"] = "10"
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    engine, options, timeouts = json.loads(out.stdout)
+    assert options["options"] == "-c statement_timeout=10000"
     assert timeouts == {"query": 12.0, "health_check": 0.5}
 
 
