@@ -52,18 +52,23 @@ setup: $(VENV)/.installed .secret-key
 	$(LOCAL_ENV) $(PY) manage.py publish_dataset
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 
-# Links in e-mails point at the address the server answers on, unless DJANGO_SITE_URL says.
+# The task worker (e-mails; docs/deploy.md, "E-mail") runs beside the web server and
+# stops with it. Links in e-mails point at the address the server answers on, unless
+# DJANGO_SITE_URL says.
+WORKER = $(LOCAL_ENV) $(PY) manage.py db_worker --no-reload --queue-name '*' & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT;
+
 run: setup
-	@echo "Serving on http://127.0.0.1:$(PORT)/"
-	DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}" \
-	  $(LOCAL_ENV) $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (with the task worker)"
+	export DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	  $(WORKER) $(LOCAL_ENV) $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
 # gunicorn, configured by gunicorn.conf.py from the environment; whitenoise serves the
 # compressed, hashed static files that `setup` collected.
 serve: setup
-	@echo "Serving with gunicorn on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/"
-	PORT=$(PORT) DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}}" \
-	  $(LOCAL_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	@echo "Serving with gunicorn on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/ (with the task worker)"
+	export DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}}"; \
+	  $(WORKER) PORT=$(PORT) $(LOCAL_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 test: $(VENV)/.installed-dev setup
 	$(VENV)/bin/ruff check .

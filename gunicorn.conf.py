@@ -7,6 +7,11 @@ import os
 
 wsgi_app = "micic.wsgi:application"
 
+# Web requests: PostgreSQL cancels a statement after this many seconds, and the app waits
+# 2 s more at most for any database call (micic/settings.py, micic/postgresql). Management
+# commands have no such limit.
+os.environ.setdefault("DJANGO_DB_STATEMENT_TIMEOUT", "10")
+
 # Loopback by default: a TLS-terminating proxy (or load balancer) sits in front.
 bind = [os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT') or '8000'}"]
 
@@ -17,6 +22,12 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 keepalive = 5
+
+# The longest request line gunicorn accepts (method, path, query string, protocol), at its
+# maximum: longer ones get gunicorn's own HTML 414. Up to it, the API answers an over-long
+# query string itself, in JSON (micic.middleware.ApiQueryStringLimitMiddleware). A proxy in
+# front has its own limit (nginx: large_client_header_buffers, 8 KB by default).
+limit_request_line = 8190
 
 # Restart each worker now and then, so that a slow leak never grows.
 max_requests = 2000

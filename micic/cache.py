@@ -52,6 +52,10 @@ class FailSoftRedisCache(RedisCache):
             )
             return fallback
 
+    def unavailable(self) -> bool:
+        """Whether Redis failed within the last RETRY_SECONDS (calls are answered as misses)."""
+        return time.monotonic() < self._down_until
+
     def get(self, key, default=None, version=None):
         return self._fail_soft(super().get, default, key, default, version)
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     "rest_framework",
     "axes",
     "guidelines",
@@ -76,8 +77,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "micic.middleware.PermissionsPolicyMiddleware",
     "micic.middleware.DatabaseUnavailableMiddleware",
+    "micic.middleware.DatabaseBudgetMiddleware",
     # CORS first, so that its headers are on every /api/ response, errors and 304s included.
     "corsheaders.middleware.CorsMiddleware",
+    # An over-long query string under /api/ is the API's JSON 414.
+    "micic.middleware.ApiQueryStringLimitMiddleware",
     # Static files answer here, already compressed (gzip and Brotli copies by collectstatic).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages, JSON and CSV, with Django's BREACH mitigation (random bytes). Above
@@ -139,12 +143,40 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["micic.db_router.ReplicaRouter"]
+# PostgreSQL: no database call may hang (docs/deploy.md, "PostgreSQL"). A server that
+# refuses is noticed by the connect timeout; one that does not answer at all (a frozen host,
+# a network partition) by TCP keepalives on idle connections, by micic/postgresql's limits
+# on every call, and by each request's budget (micic.middleware.DatabaseBudgetMiddleware).
+# The statement timeout is for web processes (gunicorn.conf.py sets 10 s): management
+# commands (migrations, index rebuilds, test databases) may run long statements.
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT") or "0")
+DB_QUERY_TIMEOUT = float(
+    os.environ.get("DJANGO_DB_QUERY_TIMEOUT")
+    or (DB_STATEMENT_TIMEOUT + 2 if DB_STATEMENT_TIMEOUT else 0)
+)
+DB_HEALTH_CHECK_TIMEOUT = float(os.environ.get("DJANGO_DB_HEALTH_CHECK_TIMEOUT", "0.5"))
+# Seconds after its start past which a request waits on the database no more (0: no limit).
+DB_REQUEST_TIMEOUT = float(os.environ.get("DJANGO_DB_REQUEST_TIMEOUT", "10"))
 for database in DATABASES.values():
     if database["ENGINE"] != "django.db.backends.postgresql":
         continue
+    database["ENGINE"] = "micic.postgresql"
+    database["CALL_TIMEOUTS"] = {
+        "query": DB_QUERY_TIMEOUT or None,
+        "health_check": DB_HEALTH_CHECK_TIMEOUT or None,
+    }
     options = database.setdefault("OPTIONS", {})
     # Notice an unreachable server quickly (libpq's minimum is 2 s): pages answer 503.
     options.setdefault("connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")))
+    # A connection whose peer vanished is found dead within about 20 s even when idle.
+    options.setdefault("keepalives", 1)
+    options.setdefault("keepalives_idle", 10)
+    options.setdefault("keepalives_interval", 3)
+    options.setdefault("keepalives_count", 3)
+    options.setdefault("tcp_user_timeout", 20000)  # milliseconds, for unacknowledged data
+    if DB_STATEMENT_TIMEOUT:
+        # The server cancels a statement that runs longer (a live but overloaded server).
+        options.setdefault("options", f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}")
     if env_bool("DJANGO_DB_POOL"):
         # psycopg's pool, per process; it replaces persistent connections.
         database["CONN_MAX_AGE"] = 0
@@ -157,6 +189,7 @@ for database in DATABASES.values():
             # No background retry schedule after a failed connection attempt: the next
             # request tries afresh, so the site is back as soon as the database is.
             "reconnect_timeout": 0,
+            # The check of each connection handed out is time-limited (micic/postgresql).
         }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while a submission is written.
@@ -253,7 +286,8 @@ if os.environ.get("DJANGO_EMAIL_HOST"):
                 "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
-                # E-mail is sent after the request's commit: a stalled server must not hold it.
+                # Sent by the task worker, never in a request: a stalled server holds one
+                # attempt this long, then it is retried (EMAIL_RETRY_DELAYS).
                 "timeout": int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10")),
             },
         }
@@ -282,9 +316,14 @@ DATASET_LICENSE = (
     else None
 )
 
-# Background work (e-mails). The immediate backend runs a task when it is enqueued,
-# which the workflow does after the transaction commits.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (e-mails): tasks are rows in the database, queued in the transaction of
+# the change that causes them, and run by `manage.py db_worker` (django-tasks-db), which
+# `make run` and `make serve` start beside the web server (docs/deploy.md, "E-mail").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds before each new attempt at an e-mail that failed; then it is given up ("failed").
+EMAIL_RETRY_DELAYS = [
+    int(seconds) for seconds in env_list("DJANGO_EMAIL_RETRY_DELAYS", "60,300,1800,7200,21600")
+]
 
 # Moderators log in on the site's own page (templates/registration/login.html).
 LOGIN_URL = "login"

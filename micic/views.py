@@ -6,6 +6,7 @@ Error pages carry no debug details. Under /api/ they are JSON in the API's error
 
 import logging
 import sys
+import threading
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
@@ -23,6 +24,10 @@ logger = logging.getLogger(__name__)
 
 # Seconds a client is asked to wait before it tries again after a 503.
 RETRY_AFTER_SECONDS = 30
+
+# /healthz answers within this many seconds whatever the database does (a load balancer's
+# probe typically gives up after 2 s).
+HEALTHZ_TIMEOUT_SECONDS = 1.5
 
 
 def is_api_request(request) -> bool:
@@ -44,8 +49,15 @@ def _first_line(exception: BaseException) -> str:
     return text.splitlines()[0] if text else type(exception).__name__
 
 
+def logged_once(response: HttpResponse) -> HttpResponse:
+    """Mark a response whose failure this module has already logged, so that Django's
+    request logger ("Service Unavailable: …") does not write a second line for it."""
+    response._has_been_logged = True
+    return response
+
+
 def database_unavailable(request, exception: BaseException | None = None) -> HttpResponse:
-    """The 503 for a database outage: a page, or JSON under /api/; never cached."""
+    """The 503 for a database outage: a page, or JSON under /api/; never cached; one log line."""
     logger.error(
         "Database unavailable, answered 503 to %s %s: %s",
         request.method,
@@ -59,23 +71,44 @@ def database_unavailable(request, exception: BaseException | None = None) -> Htt
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
-    return response
+    return logged_once(response)
 
 
-@never_cache
-@require_safe
-def healthz(request):
-    """200 when the app and every configured database answer, 503 otherwise."""
+def _check_databases(outcome: list) -> None:
+    """`SELECT 1` on every configured database, on this thread's own connections."""
     try:
         for alias in connections:
             with connections[alias].cursor() as cursor:
                 cursor.execute("SELECT 1")
     except DatabaseError as error:
-        logger.error("Health check failed: %s", _first_line(error))
-        response = JsonResponse({"status": "unavailable"}, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
-    return JsonResponse({"status": "ok"})
+        outcome.append(_first_line(error))
+    else:
+        outcome.append(None)
+    finally:
+        connections.close_all()
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the app and every configured database answer, 503 otherwise.
+
+    The check runs on a thread of its own with its own connections, and the answer does not
+    wait for it longer than HEALTHZ_TIMEOUT_SECONDS: a database that does not answer at all
+    (a frozen host, a network partition) is a 503 in time, not a probe that times out. The
+    thread itself ends within the connection and query timeouts (micic/postgresql).
+    """
+    outcome = []
+    checker = threading.Thread(target=_check_databases, args=(outcome,), daemon=True)
+    checker.start()
+    checker.join(HEALTHZ_TIMEOUT_SECONDS)
+    if outcome == [None]:
+        return JsonResponse({"status": "ok"})
+    error = outcome[0] if outcome else f"no answer within {HEALTHZ_TIMEOUT_SECONDS:g} s"
+    logger.error("Health check failed: %s", error)
+    response = JsonResponse({"status": "unavailable"}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return logged_once(response)
 
 
 def _api_error(status: int, message: str) -> JsonResponse:

@@ -1,11 +1,14 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import tasks
 from .models import (
     ApiToken,
     Country,
     CrisisType,
+    Email,
     ModerationEvent,
     Practice,
     Region,
@@ -68,6 +71,55 @@ class ModerationEventInline(admin.TabularInline):
         return False
 
 
+class EmailInline(admin.TabularInline):
+    model = Email
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "recipient", "status", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    """Every e-mail about a submission and what became of it; failed ones can be sent again."""
+
+    list_display = ["created_at", "practice", "kind", "recipient", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient", "subject", "practice__title"]
+    list_select_related = ["practice"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "practice",
+        "kind",
+        "recipient",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+    ]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send again (failed, or waiting far past their next attempt)"))
+    def send_again(self, request, queryset):
+        count = tasks.retry(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
 @admin.register(Practice)
 class PracticeAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "year", "published_at", "updated_at"]
@@ -86,7 +138,7 @@ class PracticeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["countries"]
     readonly_fields = ["status", "created_at", "updated_at", "published_at", "content_key"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ModerationEventInline]
+    inlines = [ModerationEventInline, EmailInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "language"]}),
         (

@@ -1,7 +1,8 @@
 """The only code that changes a practice's status.
 
 Every change runs in one transaction, records an immutable ModerationEvent, and queues
-its e-mails to be sent after the commit. Forms, serializers and views validate input;
+its e-mails in the same transaction (tasks.py): they are sent by the task worker once the
+change is committed, and never lost with it. Forms, serializers and views validate input;
 they never set a status themselves.
 """
 
@@ -72,7 +73,7 @@ def submit(*, practice: Practice, tags: dict, actor=None) -> Practice:
         practice.save()
         _set_tags(practice, tags)
     _record(practice, actor=actor, from_status="")
-    transaction.on_commit(lambda: tasks.notify_submission.enqueue(practice.pk))
+    tasks.queue_submission_emails(practice)
     return practice
 
 
@@ -96,7 +97,7 @@ def resubmit(
         _set_tags(practice, tags or {})
     changed = revisions.changes(before, revisions.snapshot(practice))
     _record(practice, actor=actor, from_status=previous, note=note, changes=changed)
-    transaction.on_commit(lambda: tasks.notify_submission.enqueue(practice.pk, resubmitted=True))
+    tasks.queue_submission_emails(practice, resubmitted=True)
     return practice
 
 
@@ -121,7 +122,7 @@ def decide(
     event = _record(
         practice, actor=actor, from_status=previous, note=note, internal_note=internal_note
     )
-    transaction.on_commit(lambda: tasks.notify_decision.enqueue(event.pk))
+    tasks.queue_decision_email(event)
     return practice
 
 

@@ -12,12 +12,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Rate limits and throttles count in the cache: each test starts from zero.
+    # Rate limits and throttles count in the cache: each test starts from zero. So does this
+    # process's copy of the facet index: the content version comes from the database, whose
+    # changes each test rolls back, so a version may repeat from one test to the next.
     from django.core.cache import cache
 
+    from repository.search import index as facets
+
     cache.clear()
+    facets._local = ("", None)
     yield
     cache.clear()
+    facets._local = ("", None)
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +39,35 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def run_tasks(max_tasks: int | None = None) -> int:
+    """Run the tasks that are due, as `manage.py db_worker --batch` would; the number run.
+
+    Like Django's test client, it leaves the test's connection open (the worker closes
+    connections between tasks, which would end the test's transaction on PostgreSQL).
+    """
+    from unittest import mock
+
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        worker.run()
+    return worker._run_tasks
+
+
+@pytest.fixture
+def tasks_worker():
+    """Call it to run the queued tasks (e-mails) now."""
+    return run_tasks

@@ -1,5 +1,6 @@
 """The OpenAPI schema class of the API: drf-spectacular's, plus what every operation can
-answer besides its result: ETag and 304 on GET, and the 400, 401, 403, 404 and 429 errors.
+answer besides its result: ETag and 304 on GET, and the 400, 401, 403, 404, 414 and 429
+errors.
 
 A module of its own: REST_FRAMEWORK names it, and drf-spectacular's views read that setting
 when they are defined, so it must not import them.
@@ -71,6 +72,7 @@ ERROR_DESCRIPTIONS = {
     ),
     403: _("The token's user may not do this."),
     404: _("No such resource, or a page past the end."),
+    414: _("The query string is too long: at most 4096 characters."),
     429: _("Too many requests: wait for the number of seconds in `Retry-After`."),
 }
 
@@ -115,7 +117,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def error_status_codes(self) -> list[int]:
         """The error statuses this operation can answer with (more may be declared by hand)."""
-        codes = [401, 429]
+        codes = [401, 414, 429]
         unsafe = self.method not in ("GET", "HEAD", "OPTIONS")
         if unsafe or self._is_list_view():
             codes.append(400)

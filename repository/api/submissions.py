@@ -24,7 +24,7 @@ from micic.api import ErrorSerializer
 
 from .. import workflow
 from ..models import Country, CrisisType, ModerationEvent, Practice, Stakeholder, Status
-from ..models.practice import year_errors
+from ..models.practice import single_line, year_errors
 from ..permissions import is_moderator
 from .serializers import PracticeSerializer
 
@@ -100,7 +100,7 @@ class SourceInputSerializer(serializers.Serializer):
 class SubmissionWriteSerializer(serializers.Serializer):
     """What a partner tool sends. It validates; workflow.py saves."""
 
-    title = serializers.CharField(max_length=300)
+    title = serializers.CharField(max_length=300, validators=[single_line])
     summary = serializers.CharField()
     body = serializers.CharField(required=False, allow_blank=True, default="")
     phases = tags(_("phase"), Phase, "slug", required=True)

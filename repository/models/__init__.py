@@ -1,3 +1,5 @@
+from .content import ContentVersion
+from .email import Email, EmailKind, EmailStatus
 from .moderation import ModerationEvent
 from .practice import Practice, PracticeQuerySet, Status
 from .search import SearchWord
@@ -7,8 +9,12 @@ from .token import ApiToken
 
 __all__ = [
     "ApiToken",
+    "ContentVersion",
     "Country",
     "CrisisType",
+    "Email",
+    "EmailKind",
+    "EmailStatus",
     "Kind",
     "ModerationEvent",
     "Practice",

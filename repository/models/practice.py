@@ -17,6 +17,13 @@ from .tags import Kind
 from .taxonomy import Country, CrisisType, Stakeholder
 
 
+def single_line(value: str) -> None:
+    """No line breaks: the title is the subject of the e-mails about a practice, where a line
+    break would be a header injection (and makes Django refuse to send the message)."""
+    if "\r" in value or "\n" in value:
+        raise ValidationError(_("Use a single line, without line breaks."), code="line_break")
+
+
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
@@ -71,7 +78,7 @@ class PracticeQuerySet(models.QuerySet):
 class Practice(models.Model):
     """A practice of a State, organisation, civil society or private actor, tagged for search."""
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=False, blank=True)
     summary = models.TextField(
         _("summary"), help_text=_("Plain text: a few sentences on what was done and for whom.")

@@ -6,7 +6,9 @@ a publication, edit or withdrawal shows at once. Changes the public cannot see
 (submissions, moderation of unpublished practices) keep the cache. The version is bumped
 at the change and again when its transaction commits, so a value computed in between
 from the old rows is dropped too. The cache is Django's default one (Redis in
-production, shared by all app servers).
+production, shared by all app servers); the committed version is also kept in the
+database (ContentVersion), which every process reads, at most once a second, while Redis
+is down: all workers then agree on the version, and counts are never staler than that.
 """
 
 import hashlib
@@ -15,29 +17,70 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ..models import Practice, Region, Status
+from ..models import ContentVersion, Practice, Region, Status
 from ..models.tags import M2M_TAGS
 
 VERSION_KEY = "repository:content-version"
 TIMEOUT = 600
+# While the shared cache is down, each process reads the version from the database at most
+# this often: counts and pages are never staler than that on any worker.
+DATABASE_READ_SECONDS = 1.0
 
 
 def content_version() -> int:
+    """The current content version: the shared cache's, or the database's while it is down."""
     version = cache.get(VERSION_KEY)
-    if version is None:
-        # A fresh start (a new or flushed cache) never reuses an earlier version number:
-        # processes keep values of their own under it (search.index).
-        cache.add(VERSION_KEY, _new_version(), None)
-        version = cache.get(VERSION_KEY)
-    if version is None:  # the cache is down (micic.cache): this process's own version
-        version = _fallback_version[0] = _fallback_version[0] or _new_version()
+    if version is not None:
+        if _state["was_down"]:
+            version = _after_outage(version)
+        return version
+    if cache_unavailable():
+        _state["was_down"] = True
+        return _database_version(max_age=DATABASE_READ_SECONDS)
+    # A fresh or flushed cache: the version of the content as committed.
+    version = _database_version(max_age=0)
+    cache.add(VERSION_KEY, version, None)
+    return cache.get(VERSION_KEY) or version
+
+
+def cache_unavailable() -> bool:
+    """Whether the shared cache failed just now (micic.cache.FailSoftRedisCache)."""
+    unavailable = getattr(cache, "unavailable", None)
+    return bool(unavailable and unavailable())
+
+
+# This process's copy of the database's version, and whether it read it during an outage.
+_state = {"version": None, "read_at": 0.0, "was_down": False}
+
+
+def _database_version(max_age: float) -> int:
+    if _state["version"] is None or time.monotonic() - _state["read_at"] >= max_age:
+        version = ContentVersion.objects.values_list("version", flat=True).filter(pk=1).first()
+        if version is None:  # a flushed database (tests): a version nothing holds yet
+            version, _ = ContentVersion.objects.get_or_create(
+                pk=1, defaults={"version": _new_version()}
+            )
+            version = version.version
+        _remember(version)
+    return _state["version"]
+
+
+def _remember(version: int) -> None:
+    _state.update(version=version, read_at=time.monotonic())
+
+
+def _after_outage(version: int) -> int:
+    """The cache is back: if it missed changes committed meanwhile, it learns them now."""
+    _state["was_down"] = False
+    committed = _database_version(max_age=0)
+    if committed > version:
+        cache.set(VERSION_KEY, committed, None)
+        return committed
     return version
-
-
-# Bumped with the shared version, so that this process sees its own changes in an outage.
-_fallback_version = [0]
 
 
 def _new_version() -> int:
@@ -45,16 +88,29 @@ def _new_version() -> int:
 
 
 def bump_content_version(**kwargs) -> None:
-    _bump()
-    transaction.on_commit(_bump, robust=True)
+    """A change to published content: a new version now, and again once it is committed.
 
-
-def _bump() -> None:
-    _fallback_version[0] = _new_version()
+    Values computed from the old rows between the change and its commit are stored under
+    the first version, and never read after the second. Only the second is written to the
+    database, which other processes read while the cache is down.
+    """
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet, or evicted
-        cache.set(VERSION_KEY, _new_version(), None)
+        _remember(cache.incr(VERSION_KEY))
+    except ValueError:  # not set yet, evicted, or the cache is down
+        version = _new_version()
+        cache.set(VERSION_KEY, version, None)
+        _remember(version)
+    transaction.on_commit(_bump_committed, robust=True)
+
+
+def _bump_committed() -> None:
+
+    latest = Greatest(F("version") + 1, Value(_new_version()))
+    if not ContentVersion.objects.filter(pk=1).update(version=latest):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"version": _new_version()})
+    version = ContentVersion.objects.values_list("version", flat=True).get(pk=1)
+    _remember(version)
+    cache.set(VERSION_KEY, version, None)
 
 
 def _is_public(practice) -> bool:

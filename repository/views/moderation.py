@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.generic import ListView, TemplateView
 from .. import revisions, workflow
 from ..duplicates import possible_duplicates
 from ..forms import DecisionForm, PracticeForm, QueueFilterForm
-from ..models import ModerationEvent, Practice, Status
+from ..models import EmailStatus, ModerationEvent, Practice, Status
 from ..permissions import is_moderator
 
 
@@ -49,8 +49,11 @@ class QueueView(ModeratorRequiredMixin, ListView):
             from_status=Status.CHANGES_REQUESTED,
             to_status=Status.SUBMITTED,
         )
-        return queryset.annotate(revised=Exists(resubmitted)).prefetch_related(
-            "stakeholders", "guidelines"
+        return queryset.prefetch_related("stakeholders", "guidelines").annotate(
+            revised=Exists(resubmitted),
+            emails_failed=Count("emails", filter=Q(emails__status=EmailStatus.FAILED)),
+            emails_pending=Count("emails", filter=Q(emails__status=EmailStatus.PENDING)),
+            emails_sent=Count("emails", filter=Q(emails__status=EmailStatus.SENT)),
         )
 
     def get_context_data(self, **kwargs):
@@ -78,6 +81,7 @@ class ReviewView(ModeratorRequiredMixin, TemplateView):
         context.update(
             practice=practice,
             events=practice.events.all(),
+            emails=practice.emails.all(),
             allowed=allowed,
             similar=possible_duplicates(practice),
             revision=self.latest_revision(),
@@ -133,5 +137,7 @@ class ReviewView(ModeratorRequiredMixin, TemplateView):
         except workflow.IllegalTransition as error:
             messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(decision_form=form), status=409)
-        messages.success(request, _("Decision recorded; the submitter has been told."))
+        messages.success(
+            request, _("Decision recorded; the e-mail to the submitter is queued (see E-mails).")
+        )
         return redirect("moderation:review", pk=practice.pk)

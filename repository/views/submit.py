@@ -9,7 +9,7 @@ from rest_framework.throttling import BaseThrottle
 
 from .. import references, workflow
 from ..forms import PracticeForm, SubmissionForm
-from ..models import Practice, Status
+from ..models import EmailKind, Practice, Status
 
 RATE_WINDOW_SECONDS = 3600
 
@@ -97,7 +97,9 @@ class SubmissionStatusView(View):
 
     def render(self, request, practice, form, status=200):
         events = [e for e in practice.events.all() if e.note or e.from_status != e.to_status]
-        context = {"practice": practice, "form": form, "events": events}
+        # What the page says about the receipt is what happened to it (repository/tasks.py).
+        receipt = practice.emails.filter(kind=EmailKind.RECEIPT).order_by("-created_at").first()
+        context = {"practice": practice, "form": form, "events": events, "receipt": receipt}
         response = render(request, self.template_name, context, status=status)
         response["X-Robots-Tag"] = "noindex"
         return response

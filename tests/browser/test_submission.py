@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from repository.models import Practice, Status
 from tests.browser.test_accessibility import blocking_violations
+from tests.conftest import run_tasks
 
 pytestmark = pytest.mark.browser
 
@@ -124,6 +125,7 @@ def test_submit_with_a_mistake_fix_it_and_get_the_receipt(new_page, javascript):
     assert [s.slug for s in practice.stakeholders.all()] == ["ngo"]
     assert [g.number for g in practice.guidelines.all()] == [9]
     assert sorted(c.code for c in practice.countries.all()) == ["LB", "PH"]
+    run_tasks()  # the e-mail worker
     assert EMAIL in [address for message in mail.outbox for address in message.to]
 
     # Nothing is public before a moderator approves it.

@@ -94,9 +94,9 @@ def test_database_outage_in_a_view_is_a_friendly_503_page(client, name, caplog):
     assert "<h1>Temporarily unavailable</h1>" in body
     assert "secret detail" not in body
     assert "Traceback" not in body
-    # One line in the log, no traceback.
-    records = [r for r in caplog.records if r.name == "micic.views"]
-    assert len(records) == 1
+    # One line in the log (not a second one from django.request), no traceback.
+    records = caplog.records
+    assert [r.name for r in records] == ["micic.views"]
     assert records[0].exc_info is None
     assert "secret detail" in records[0].getMessage()
 
@@ -162,3 +162,36 @@ def test_in_debug_a_database_error_is_left_to_the_debug_page(client, settings):
     settings.DEBUG = True
     response = client.get("/test-failure/database-down/")
     assert response.status_code == 500
+
+
+# The API's limit on query strings -------------------------------------------------------------
+
+
+def test_an_over_long_api_query_string_is_a_json_414(client):
+    from micic.middleware import API_MAX_QUERY_STRING
+
+    query = "q=" + "a" * API_MAX_QUERY_STRING
+    response = client.get(f"/api/v1/practices/?{query}", HTTP_ORIGIN="https://partner.example")
+    assert response.status_code == 414
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response.json() == {
+        "errors": {
+            "detail": [
+                f"The query string is too long ({len(query)} characters; "
+                f"at most {API_MAX_QUERY_STRING})."
+            ]
+        }
+    }
+    # Up to the limit, the API answers as usual.
+    query = "&".join(["phase=emergency"] * 256)
+    assert len(query) <= API_MAX_QUERY_STRING
+    assert client.get(f"/api/v1/practices/?{query}").status_code == 200
+
+
+def test_pages_are_not_held_to_the_api_limit(client):
+    from micic.middleware import API_MAX_QUERY_STRING
+
+    query = "&".join(["phase=emergency"] * 300)
+    assert len(query) > API_MAX_QUERY_STRING
+    assert client.get(f"/practices/?{query}").status_code == 200

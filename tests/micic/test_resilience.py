@@ -1,6 +1,7 @@
-"""A database outage, for real: a throwaway PostgreSQL cluster is stopped and started under a
-running gunicorn. Pages answer a friendly 503 and the API a JSON 503 within 2 seconds, with no
-traceback; /healthz says 503; when the database is back, the same processes serve again.
+"""A database outage, for real: a throwaway PostgreSQL cluster is stopped and started, or frozen
+(SIGSTOP: a paused host, a network partition) and thawed, under a running gunicorn. Pages answer
+a friendly 503 and the API a JSON 503 within seconds, with no traceback; /healthz says 503 within
+2 s; when the database is back, the same processes serve again.
 """
 
 import contextlib
@@ -9,6 +10,7 @@ import json
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,7 @@ def postgres_user():
 PG_BIN = find_pg_bin()
 
 pytestmark = [
+    pytest.mark.system,
     pytest.mark.skipif(
         PG_BIN is None, reason="PostgreSQL's initdb is not installed (apt-get install postgresql)"
     ),
@@ -96,7 +99,32 @@ class Cluster:
     def stop(self, mode="fast"):
         self.run(f"{PG_BIN}/pg_ctl", "--pgdata", str(self.data), "--mode", mode, "--wait", "stop")
 
+    def processes(self) -> list[int]:
+        """The postmaster and its children (backends, background workers)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == postmaster:
+                    children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    def freeze(self):
+        """Every process of the server stops, and answers nothing, as on a paused host; the
+        kernel still accepts connections and bytes for it."""
+        self.frozen = self.processes()
+        for pid in self.frozen:  # the postmaster first: it forks no more
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self):
+        for pid in reversed(self.frozen):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
     def destroy(self):
+        if getattr(self, "frozen", None):
+            self.thaw()
         if (self.data / "postmaster.pid").exists():
             with contextlib.suppress(subprocess.CalledProcessError):
                 self.stop(mode="immediate")
@@ -193,3 +221,122 @@ def test_outage_is_a_friendly_503_and_recovery_needs_no_restart(
     assert get(f"{base}/api/v1/phases/")[0] == 200
     assert process.poll() is None
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+FREEZE_MODES = {
+    "new connection per request": {"DJANGO_CONN_MAX_AGE": "0"},
+    **MODES,
+}
+
+
+def eventually_ok(url, seconds=20):
+    deadline = time.monotonic() + seconds
+    while True:
+        status, _, body, _ = get(url)
+        if status == 200 or time.monotonic() > deadline:
+            return status, body
+        time.sleep(0.5)
+
+
+@pytest.mark.parametrize("mode", FREEZE_MODES)
+def test_a_frozen_database_is_a_503_in_seconds_and_recovery_needs_no_restart(
+    mode, cluster, gunicorn, static_root
+):
+    base, process, log = gunicorn(
+        app_env(DATABASE_URL=cluster.url, DJANGO_STATIC_ROOT=str(static_root), **FREEZE_MODES[mode])
+    )
+    # Both threads of the worker hold a connection (or the pool does), as in production.
+    for _ in range(4):
+        assert get(f"{base}/healthz")[0] == 200
+        assert get(f"{base}/practices/?q=evacuation")[0] == 200
+        assert get(f"{base}/api/v1/phases/")[0] == 200
+
+    cluster.freeze()
+    try:
+        for _ in range(2):
+            status, _, body, seconds = get(f"{base}/healthz")
+            assert (status, json.loads(body)) == (503, {"status": "unavailable"})
+            assert seconds < 2, f"/healthz answered in {seconds:.2f} s"
+            for path in ("/practices/?q=evacuation", "/api/v1/phases/", "/guidelines/1/"):
+                status, headers, body, seconds = get(base + path)
+                assert status == 503, path
+                assert headers["Retry-After"] == "30"
+                assert seconds < 3, f"{path} answered in {seconds:.2f} s"
+                assert "Traceback" not in body
+    finally:
+        cluster.thaw()
+
+    # The same server process, without a restart.
+    assert eventually_ok(f"{base}/healthz") == (200, '{"status": "ok"}')
+    for path in ("/", "/practices/?q=evacuation", "/api/v1/phases/"):
+        assert eventually_ok(base + path)[0] == 200, path
+    assert process.poll() is None
+    output = log.read_text(errors="replace")
+    assert "Traceback" not in output
+    assert "WORKER TIMEOUT" not in output
+
+
+# Redis down: every worker reads the content version from the database ------------------------
+
+
+@pytest.fixture(scope="module")
+def sqlite_site(tmp_path_factory):
+    """A SQLite database with the MICIC content, for servers that share it."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('site') / 'site.sqlite3'}"
+    for command in (["migrate", "--no-input", "--verbosity", "0"], ["load_micic"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=app_env(DATABASE_URL=url),
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    return url
+
+
+def emergency_count(base) -> int:
+    status, _, body, _ = get(f"{base}/api/v1/practices/?phase=emergency&page_size=1")
+    assert status == 200
+    return json.loads(body)["count"]
+
+
+def test_without_redis_every_worker_sees_a_change_within_a_second(
+    sqlite_site, gunicorn, static_root
+):
+    nothing_listens = f"redis://127.0.0.1:{free_port()}/0"
+    base, process, log = gunicorn(
+        app_env(
+            DATABASE_URL=sqlite_site,
+            REDIS_URL=nothing_listens,
+            DJANGO_STATIC_ROOT=str(static_root),
+            WEB_CONCURRENCY="2",
+        )
+    )
+    # Both workers count, and keep what they counted under the content version.
+    before = {emergency_count(base) for _ in range(30)}
+    assert len(before) == 1
+    (count,) = before
+
+    def change(status):
+        # Another process (a moderator's request on another server) changes a practice.
+        code = (
+            "from repository.models import Practice; "
+            "p = Practice.objects.filter(phases__slug='emergency').order_by('pk').first(); "
+            f"p.status = {status!r}; p.save()"
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=app_env(DATABASE_URL=sqlite_site, REDIS_URL=nothing_listens),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        time.sleep(1.5)  # each worker reads the version from the database at most once a second
+
+    change("withdrawn")
+    assert [emergency_count(base) for _ in range(40)] == [count - 1] * 40
+    change("approved")
+    assert [emergency_count(base) for _ in range(40)] == [count] * 40
+    assert process.poll() is None

@@ -35,6 +35,7 @@ def fetch(url, headers=None):
 
 def read_conf(monkeypatch, **env):
     for name in (
+        "DJANGO_DB_STATEMENT_TIMEOUT",
         "PORT",
         "GUNICORN_BIND",
         "WEB_CONCURRENCY",
@@ -55,6 +56,10 @@ def test_gunicorn_listens_on_the_loopback_port_8000_by_default(monkeypatch):
     assert conf["threads"] == 4
     assert conf["forwarded_allow_ips"] == "127.0.0.1,::1"
     assert conf["control_socket_disable"] is True
+    # gunicorn's maximum request line, so that the API's own JSON 414 answers long queries.
+    assert conf["limit_request_line"] == 8190
+    # Web processes have a statement timeout (management commands do not).
+    assert conf["os"].environ["DJANGO_DB_STATEMENT_TIMEOUT"] == "10"
 
 
 def test_gunicorn_takes_port_and_concurrency_from_the_environment(monkeypatch):
@@ -70,6 +75,13 @@ def test_make_serve_runs_gunicorn_after_setup():
     target = re.search(r"^serve: setup\n((?:\t.*\n)+)", makefile, re.MULTILINE)
     assert target, "a `serve: setup` target"
     assert "gunicorn --config gunicorn.conf.py" in target.group(1)
+    # The e-mail worker runs beside the web server, in `make run` as in `make serve`.
+    worker = re.search(r"^WORKER = (.*\n(?:\t.*\n)*)", makefile, re.MULTILINE).group(1)
+    assert "manage.py db_worker" in worker
+    assert "trap" in worker and "kill" in worker
+    assert "$(WORKER)" in target.group(1)
+    run = re.search(r"^run: setup\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
+    assert "$(WORKER)" in run and "runserver" in run
     assert "collectstatic" in re.search(r"^setup:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
 
 
@@ -78,6 +90,7 @@ def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'serving.sqlite3'}"
 
 
+@pytest.mark.system
 def test_whitenoise_serves_compressed_hashed_static_files(gunicorn, static_root, sqlite_url):
     base, _, _ = gunicorn(app_env(DJANGO_STATIC_ROOT=str(static_root), DATABASE_URL=sqlite_url))
     # The 404 page has the site layout and needs no table.
@@ -95,6 +108,7 @@ def test_whitenoise_serves_compressed_hashed_static_files(gunicorn, static_root,
     assert Path(static_root, stylesheet.group(1).decode().removeprefix("/static/") + ".gz").exists()
 
 
+@pytest.mark.system
 def test_production_redirects_to_https_and_trusts_the_proxy(gunicorn, static_root, sqlite_url):
     base, _, _ = gunicorn(
         app_env(

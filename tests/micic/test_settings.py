@@ -61,7 +61,10 @@ def test_debug_is_off_unless_set_to_1():
 
 
 def test_database_url_selects_the_database():
-    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    code = (
+        "import json; from django.conf import settings; db = settings.DATABASES['default'];"
+        "print(json.dumps([db['ENGINE'], db['OPTIONS'], db['CALL_TIMEOUTS']]))"
+    )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env = {**clean, "DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://u@localhost:5432/x"}
     out = subprocess.run(
@@ -72,7 +75,31 @@ def test_database_url_selects_the_database():
         text=True,
         timeout=120,
     )
-    assert out.stdout.strip() == "django.db.backends.postgresql", out.stderr
+    engine, options, timeouts = json.loads(out.stdout)
+    # Django's PostgreSQL backend with time limits on every call (micic/postgresql).
+    assert engine == "micic.postgresql", out.stderr
+    assert options == {
+        "connect_timeout": 2,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 3,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 20000,
+    }
+    assert timeouts == {"query": None, "health_check": 0.5}
+    # Under gunicorn (gunicorn.conf.py), a statement timeout and a client-side limit 2 s longer.
+    env["DJANGO_DB_STATEMENT_TIMEOUT"] = "10"
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    engine, options, timeouts = json.loads(out.stdout)
+    assert options["options"] == "-c statement_timeout=10000"
+    assert timeouts == {"query": 12.0, "health_check": 0.5}
 
 
 @pytest.mark.django_db

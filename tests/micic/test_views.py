@@ -75,13 +75,38 @@ def test_healthz_is_503_when_the_database_does_not(client, monkeypatch):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_healthz_needs_no_login_session_or_slash(client, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        response = client.get("/healthz")
+def test_healthz_needs_no_login_session_or_slash(client):
+    response = client.get("/healthz")
     assert response.status_code == 200
     assert "Set-Cookie" not in response
     assert client.head("/healthz").status_code == 200
     assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_answers_503_in_time_when_the_database_does_not_answer(client, monkeypatch, caplog):
+    import threading
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from micic import views
+
+    release = threading.Event()
+
+    def hang(self, *args, **kwargs):
+        release.wait(10)  # a database that never answers (until the test ends)
+        raise OperationalError("thawed")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", hang)
+    monkeypatch.setattr(views, "HEALTHZ_TIMEOUT_SECONDS", 0.2)
+    try:
+        response = client.get("/healthz")
+    finally:
+        release.set()
+    assert response.status_code == 503
+    assert json.loads(response.content) == {"status": "unavailable"}
+    assert [r.getMessage() for r in caplog.records] == [
+        "Health check failed: no answer within 0.2 s"
+    ]
 
 
 def test_healthz_is_never_throttled(client, settings):

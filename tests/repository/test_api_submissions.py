@@ -62,11 +62,9 @@ def test_submit_needs_a_token():
     assert not Practice.objects.filter(title=BODY["title"]).exists()
 
 
-def test_submit_creates_a_submitted_practice(
-    partner, moderator, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = submit(client_for(partner))
+def test_submit_creates_a_submitted_practice(partner, moderator, tasks_worker):
+    response = submit(client_for(partner))
+    tasks_worker()
     assert response.status_code == 201, response.json()
     data = response.json()
     practice = Practice.objects.get(pk=data["id"])
@@ -200,3 +198,10 @@ def test_right_types_still_pass_and_store_what_was_meant(partner):
     practice = Practice.objects.get(pk=response.json()["id"])
     assert sorted(g.number for g in practice.guidelines.all()) == [1, 9]
     assert [p.number for p in practice.principles.all()] == [2]
+
+
+def test_a_title_with_a_line_break_is_a_400_naming_it(partner):
+    response = submit(client_for(partner), title="Hotline\r\nBcc: victim@example.org")
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"title": ["Use a single line, without line breaks."]}}
+    assert not Practice.objects.filter(submitted_by=partner).exists()

@@ -94,15 +94,13 @@ def test_review_page_shows_contact_history_and_similar_titles(moderator_client, 
     assert 'name="csrfmiddlewaretoken"' in content
 
 
-def test_approve_with_a_note_publishes_and_mails(
-    moderator_client, submission, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = moderator_client.post(
-            f"/moderation/{submission.pk}/",
-            {"action": "decide", "decide-decision": "approve", "decide-note": "Thank you!"},
-        )
+def test_approve_with_a_note_publishes_and_mails(moderator_client, submission, tasks_worker):
+    response = moderator_client.post(
+        f"/moderation/{submission.pk}/",
+        {"action": "decide", "decide-decision": "approve", "decide-note": "Thank you!"},
+    )
     assert response.status_code == 302
+    tasks_worker()
     submission.refresh_from_db()
     assert submission.status == Status.APPROVED
     event = submission.events.last()

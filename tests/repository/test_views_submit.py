@@ -137,9 +137,8 @@ def test_errors_of_hidden_fields_are_told_about_the_form_not_a_field(client, set
     assert not Practice.objects.filter(submitter_email="rosa@example.org").exists()
 
 
-def test_valid_submission_leads_to_a_receipt_and_emails(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/practices/submit/", valid_data())
+def test_valid_submission_leads_to_a_receipt_and_emails(client, tasks_worker):
+    response = client.post("/practices/submit/", valid_data())
     practice = Practice.objects.get(title="Text alerts in Tagalog for seafarers")
     assert response.status_code == 302
     assert response["Location"] == f"/practices/submit/{practice.reference}/"
@@ -151,7 +150,11 @@ def test_valid_submission_leads_to_a_receipt_and_emails(client, django_capture_o
     assert receipt.status_code == 200
     assert practice.reference.encode() in receipt.content
     assert b"Submitted" in receipt.content
+    assert b"A receipt is on its way to your e-mail address." in receipt.content
+    tasks_worker()
     assert [m.to for m in mail.outbox][0] == ["rosa@example.org"]
+    receipt = client.get(response["Location"])
+    assert b"We have e-mailed you a receipt." in receipt.content
     # Not public yet.
     assert client.get(f"/practices/{practice.pk}/").status_code == 404
 
@@ -304,11 +307,22 @@ def test_references_issued_before_the_new_alphabet_still_work(client):
     assert client.get("/practices/submit/P-aB3_xY9lKq2/").status_code == 200
 
 
-def test_email_links_use_the_site_address(client, settings, django_capture_on_commit_callbacks):
+def test_email_links_use_the_site_address(client, settings, tasks_worker):
     settings.SITE_URL = "http://127.0.0.1:9000"
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post("/practices/submit/", valid_data())
+    client.post("/practices/submit/", valid_data())
+    tasks_worker()
     practice = Practice.objects.get(submitter_email="rosa@example.org")
     receipt = mail.outbox[0].body
     assert f"http://127.0.0.1:9000/practices/submit/{practice.reference}/" in receipt
     assert "127.0.0.1:8000" not in receipt
+
+
+@pytest.mark.parametrize("title", ["Drill\r\nBcc: victim@example.org", "Two\nlines", "CR\ronly"])
+def test_a_title_with_a_line_break_is_a_form_error_and_the_text_is_kept(client, title):
+    data = valid_data(title=title)
+    response = client.post("/practices/submit/", data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["title"] == ["Use a single line, without line breaks."]
+    assert form.data["summary"] == data["summary"]
+    assert not Practice.objects.filter(submitter_email=data["submitter_email"]).exists()

@@ -43,11 +43,10 @@ def test_moderators_group_exists():
     assert Group.objects.filter(name="moderators").exists()
 
 
-def test_submit_records_an_event_and_mails_submitter_and_moderators(
-    moderator, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        practice = submitted()
+def test_submit_records_an_event_and_mails_submitter_and_moderators(moderator, tasks_worker):
+    practice = submitted()
+    assert mail.outbox == []  # queued, sent by the worker
+    assert tasks_worker() == 2
     assert practice.status == Status.SUBMITTED
     assert practice.published_at is None
     assert practice.reference.startswith("P-") and len(practice.reference) > 10
@@ -59,11 +58,19 @@ def test_submit_records_an_event_and_mails_submitter_and_moderators(
     assert f"/moderation/{practice.pk}/" in mail.outbox[1].body
 
 
-def test_no_mail_before_commit(moderator, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+def test_emails_are_queued_with_the_change_and_rolled_back_with_it(moderator, tasks_worker):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from repository.models import Email
+
+    with pytest.raises(RuntimeError), transaction.atomic():
         submitted()
+        assert Email.objects.count() == DBTaskResult.objects.count() == 2
+        raise RuntimeError("the submission fails after its e-mails were queued")
+    assert Email.objects.count() == DBTaskResult.objects.count() == 0
+    assert tasks_worker() == 0
     assert mail.outbox == []
-    assert len(callbacks) == 1
 
 
 @pytest.mark.parametrize(
@@ -74,17 +81,18 @@ def test_no_mail_before_commit(moderator, django_capture_on_commit_callbacks):
         ("request_changes", Status.CHANGES_REQUESTED),
     ],
 )
-def test_decisions_from_submitted(moderator, decision, status, django_capture_on_commit_callbacks):
+def test_decisions_from_submitted(moderator, decision, status, tasks_worker):
     practice = submitted()
+    tasks_worker()
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        practice = workflow.decide(
-            practice=practice,
-            decision=decision,
-            actor=moderator,
-            note="Public note",
-            internal_note="Only for us",
-        )
+    practice = workflow.decide(
+        practice=practice,
+        decision=decision,
+        actor=moderator,
+        note="Public note",
+        internal_note="Only for us",
+    )
+    tasks_worker()
     assert practice.status == status
     assert (practice.published_at is not None) == (status == Status.APPROVED)
     event = practice.events.last()

@@ -93,12 +93,87 @@ def test_a_taxonomy_change_bumps_the_version():
     assert {item["label"] for item in facet("phase")} >= {"Emergency phase"}
 
 
-def test_the_version_never_restarts_after_the_cache_is_flushed():
+def test_after_a_flush_the_version_is_the_committed_one_from_the_database():
     from django.core.cache import cache
 
-    version = content_version()
+    from repository.models import ContentVersion
+
     cache.clear()
-    assert content_version() > version
+    version = content_version()
+    assert version == ContentVersion.objects.get().version
+    cache.clear()
+    # The same content, the same version: what processes hold under it stays right.
+    assert content_version() == version
+
+
+def test_a_committed_change_is_written_to_the_database(django_capture_on_commit_callbacks):
+    from repository.models import ContentVersion
+
+    before = ContentVersion.objects.get().version
+    with django_capture_on_commit_callbacks(execute=True):
+        make_practice()
+    after = ContentVersion.objects.get().version
+    assert after > before
+    assert content_version() == after
+
+
+@pytest.fixture
+def cache_down(monkeypatch):
+    """The shared cache is unreachable: every call is a miss (micic.cache)."""
+    from repository.search import version as repository_cache
+
+    store = {}
+
+    class DownCache:
+        def get(self, key, default=None):
+            return default
+
+        def add(self, *args, **kwargs):
+            return False
+
+        def set(self, key, value, timeout=None):
+            store[key] = value  # what would have been written, had Redis been up
+
+        def incr(self, key, delta=1):
+            raise ValueError(key)
+
+        def unavailable(self):
+            return True
+
+    monkeypatch.setattr(repository_cache, "cache", DownCache())
+    monkeypatch.setattr(
+        repository_cache, "_state", {"version": None, "read_at": 0.0, "was_down": False}
+    )
+    return store
+
+
+def test_while_the_cache_is_down_every_process_reads_the_version_from_the_database(
+    cache_down, monkeypatch
+):
+    from repository.models import ContentVersion
+    from repository.search import version as repository_cache
+
+    version = content_version()
+    assert version == ContentVersion.objects.get().version
+    # Another process commits a publication: it writes the database only.
+    ContentVersion.objects.update(version=version + 1)
+    # Within DATABASE_READ_SECONDS this process may still use its copy; after it, never.
+    monkeypatch.setattr(repository_cache, "DATABASE_READ_SECONDS", 0)
+    assert content_version() == version + 1
+
+
+def test_when_the_cache_is_back_it_learns_the_changes_committed_meanwhile(cache_down, monkeypatch):
+    from django.core.cache import cache
+
+    from repository.models import ContentVersion
+    from repository.search import version as repository_cache
+
+    cache.set(repository_cache.VERSION_KEY, 5, None)  # what Redis held before it went down
+    during = content_version()  # down: from the database
+    ContentVersion.objects.update(version=during + 1)  # committed during the outage
+    monkeypatch.setattr(repository_cache, "cache", cache)  # Redis is back, still saying 5
+    assert content_version() == during + 1
+    assert cache.get(repository_cache.VERSION_KEY) == during + 1
 
 
 def facet(name):
