@@ -172,6 +172,8 @@ class PracticeListView(ListView):
             q=search.text,
             ordering=search.ordering,
             suggestion=search.suggestion,
+            relaxed=search.relaxed,
+            unmatched_words=search.unmatched_words,
             chips=active_chips(self.request.GET, cleaned),
             year_min=cleaned.get("year_min"),
             year_max=cleaned.get("year_max"),

@@ -165,3 +165,27 @@ def test_the_filter_form_is_cached_html_and_a_publication_shows_at_once(client, 
     make_practice(title="Wombatfacet shelter", phases=["emergency"], countries=["LY"])
     third = client.get(path).content.decode()
     assert calls == [1, 1, 1] and 'value="LY"' in third
+
+
+def test_relaxed_search_is_labelled_with_removable_unmatched_words(client, corpus):
+    response = client.get("/practices/", {"q": "Libya charter earthquake", "phase": "emergency"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "No practice matches all of “Libya charter earthquake”; showing practices that match "
+        "some of these words." in content
+    )
+    assert result_titles(response) == ["Evacuation of migrant workers from Libya"]
+    assert '<p id="result-count" role="status">1 practice</p>' in content
+    # The word the best match lacks, removable in one click (the filters stay).
+    remove = re.search(r'<a class="chip chip-unmatched" href="([^"]+)">earthquake ', content)
+    assert remove
+    followed = client.get("/practices/" + remove.group(1).replace("&amp;", "&"))
+    assert result_titles(followed) == ["Evacuation of migrant workers from Libya"]
+    assert "No practice matches all of" not in followed.content.decode()
+
+
+def test_search_matching_every_word_is_not_labelled_relaxed(client, corpus):
+    response = client.get("/practices/", {"q": "evacuation libya"})
+    assert "No practice matches all of" not in response.content.decode()
+    assert "chip-unmatched" not in response.content.decode()
