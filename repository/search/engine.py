@@ -169,12 +169,21 @@ class PracticeSearch:
         def build():
             queryset = self._since(Practice.objects.published())
             if self.query.clauses:
-                ranked = array("q", backend().ranked_ids(queryset, self.query))
+                ranked = backend().ranked_ids(queryset, self.query, prefer_practice=prefer)
+                ranked = array("q", ranked)
                 return Matches(bitset(ranked), ranked)
             queryset = self._searched(queryset)
             return Matches(bitset(queryset.order_by().values_list("pk", flat=True)), None)
 
-        return version.get_or_build(version.key("matches", searched, version=self.version), build)
+        prefer = self.prefer_practice
+        key = version.key("matches", searched, prefer, version=self.version)
+        return version.get_or_build(key, build)
+
+    @property
+    def prefer_practice(self) -> bool:
+        """Rank kind=practice above recommendations and resources of the same match, unless
+        the search chose kinds."""
+        return not self.data.get("kind")
 
     def _since(self, queryset):
         since = self.data.get("updated_since")
@@ -193,7 +202,7 @@ class PracticeSearch:
         def build():
             return self._relaxed(self._since(Practice.objects.published()))
 
-        key = version.key("relaxed-matches", searched, version=self.version)
+        key = version.key("relaxed-matches", searched, self.prefer_practice, version=self.version)
         return version.get_or_build(key, build)
 
     def _relaxed(self, queryset) -> RelaxedMatches:
@@ -202,7 +211,9 @@ class PracticeSearch:
             frozenset(found.search(queryset, self.query.only(i)).values_list("pk", flat=True))
             for i in range(len(self.query.clauses))
         ]
-        ranked = found.ranked_ids(queryset, self.query.any_clause())
+        ranked = found.ranked_ids(
+            queryset, self.query.any_clause(), prefer_practice=self.prefer_practice
+        )
         total = Practice.objects.published().count()
         order = array("q", relaxed_order(ranked, clauses, total))
         return RelaxedMatches(bitset(order), order, clauses)
@@ -313,7 +324,9 @@ class PracticeSearch:
             relaxed = self._relaxed(self._since(Practice.objects.published()))
             return [pk for pk in relaxed.ranked if pk in allowed]
         if self.ordering == "relevance":
-            return backend().ranked_ids(self._filtered(), self.query)
+            return backend().ranked_ids(
+                self._filtered(), self.query, prefer_practice=self.prefer_practice
+            )
         return list(self.queryset().values_list("pk", flat=True))
 
     def ids(self, bottom: int = 0, top: int | None = None) -> list[int]:
