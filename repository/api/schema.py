@@ -61,6 +61,23 @@ class PracticePagination(Pagination):
             "properties": {name: {"type": "array", "items": FACET_VALUE} for name in FACET_NAMES},
             "additionalProperties": False,
         }
+        envelope["properties"]["relaxed"] = {
+            "type": "boolean",
+            "enum": [True],
+            "description": _(
+                "Only when no practice matches every word of `q`: the results then match some "
+                "of the words (those matching more words first), never fewer filters. Without "
+                "it, every result matches every word."
+            ),
+        }
+        envelope["properties"]["matched_words"] = {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": _(
+                "Only with `relaxed`: the words of `q` the first result matches (a phrase in "
+                "quotes, alternatives joined by `or`); the other words are missing from it."
+            ),
+        }
         return envelope
 
 

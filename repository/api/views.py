@@ -120,7 +120,12 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
         )
         results = self.get_serializer(page, many=True).data
         facets = search.facets() if search.facet_names else None
-        return self.paginator.get_paginated_response(results, facets=facets)
+        response = self.paginator.get_paginated_response(results, facets=facets)
+        if search.relaxed:
+            # No practice matches every word: the results match some (never fewer filters).
+            response.data["relaxed"] = True
+            response.data["matched_words"] = search.matched_words
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         if getattr(response, "exception", False) and isinstance(

@@ -1,4 +1,5 @@
-"""The text each practice is indexed under: title (A), summary (B), body (C), tags (D)."""
+"""The text each practice is indexed under: title, names (its organisations and countries),
+summary, body and tags (every other tag's name), weighted in that order by the backends."""
 
 from dataclasses import dataclass
 
@@ -14,22 +15,29 @@ BATCH_SIZE = 500
 class Document:
     pk: int
     title: str
+    names: str
     summary: str
     body: str
     tags: str
     published: bool
 
 
+def name_text(practice: Practice) -> str:
+    """Who and where: the practice's organisations and the names of its countries."""
+    names = [practice.organizations] if practice.organizations else []
+    names += [country.name for country in practice.countries.all()]
+    return " · ".join(dict.fromkeys(names))
+
+
 def tag_text(practice: Practice) -> str:
-    """Names of everything the practice is tagged with, plus its organisations."""
+    """Names of everything else the practice is tagged with, and its countries' regions."""
     names = []
     for tag in M2M_TAGS:
         for obj in getattr(practice, tag.field).all():
-            names.append(tag.label_of(obj))
             if tag.param == "country":
                 names.append(obj.region.name)
-    if practice.organizations:
-        names.append(practice.organizations)
+            else:
+                names.append(tag.label_of(obj))
     return " · ".join(dict.fromkeys(names))
 
 
@@ -58,6 +66,7 @@ def documents(practice_ids=None):
             Document(
                 pk=p.pk,
                 title=p.title,
+                names=name_text(p),
                 summary=p.summary,
                 body=p.body,
                 tags=tag_text(p),

@@ -10,8 +10,15 @@ words and content version gives the matching ids, ranked by relevance when ``q``
 (``matches``), cached and shared by every combination of filters and every page of that
 search. Counts and facets are ANDs of bitsets; a page by relevance is selected from the
 ranked matches; a page in another order comes from SQL, cached under the query.
+
+No dead ends: when no practice that the filters allow matches every word of ``q``, the
+search is *relaxed* (``relaxed``): it lists the practices matching some of the words,
+those matching more words first, then those matching the rarer words, then by relevance
+(``relaxed_matches``, cached per words and content version like ``matches``). Filters and
+``-exclusions`` are never relaxed. Count, facets, pages, CSV and feed all follow.
 """
 
+import math
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
@@ -81,6 +88,33 @@ class Matches:
     ranked: array | None  # their ids by relevance, when q has words to rank by
 
 
+@dataclass
+class RelaxedMatches(Matches):
+    """The published practices matching any word of ``q``: ranked by how many words and
+    which (rarer words weigh more), then by relevance; ``clauses`` are the ids matching
+    each word (clause) of the query."""
+
+    clauses: list[frozenset]
+
+    def words_of(self, pk: int) -> list[int]:
+        """The indexes of the clauses the practice ``pk`` matches."""
+        return [index for index, ids in enumerate(self.clauses) if pk in ids]
+
+
+def relaxed_order(ranked, clauses: list[frozenset], total: int) -> list[int]:
+    """``ranked`` ids (by relevance to any of the words) re-ranked by how many clauses each
+    matches, then by the weight of those clauses (inverse document frequency), then their
+    relevance."""
+    weights = [math.log((total + 1) / (len(ids) + 1)) for ids in clauses]
+
+    def key(item):
+        position, pk = item
+        matched = [weights[i] for i, ids in enumerate(clauses) if pk in ids]
+        return (-len(matched), -round(sum(matched), 9), position)
+
+    return [pk for _position, pk in sorted(enumerate(ranked), key=key)]
+
+
 def normalised_query(filterset) -> tuple:
     """The filtering parameters of a FilterSet's query, order-independent; not ordering,
     paging or facets."""
@@ -136,18 +170,87 @@ class PracticeSearch:
         def build():
             queryset = self._since(Practice.objects.published())
             if self.query.clauses:
-                ranked = array("q", backend().ranked_ids(queryset, self.query))
+                ranked = backend().ranked_ids(queryset, self.query, prefer_practice=prefer)
+                ranked = array("q", ranked)
                 return Matches(bitset(ranked), ranked)
             queryset = self._searched(queryset)
             return Matches(bitset(queryset.order_by().values_list("pk", flat=True)), None)
 
-        return version.get_or_build(version.key("matches", searched, version=self.version), build)
+        prefer = self.prefer_practice
+        key = version.key("matches", searched, prefer, version=self.version)
+        return version.get_or_build(key, build)
+
+    @property
+    def prefer_practice(self) -> bool:
+        """Rank kind=practice above recommendations and resources of the same match, unless
+        the search chose kinds."""
+        return not self.data.get("kind")
 
     def _since(self, queryset):
         since = self.data.get("updated_since")
         if since is not None:
             queryset = self.filterset.filters["updated_since"].filter(queryset, since)
         return queryset
+
+    @cached_property
+    def relaxed_matches(self) -> RelaxedMatches | None:
+        """The practices matching any word of ``q`` (and updated_since), as a relaxed search
+        lists them; cached per content version. None when ``q`` has fewer than two words."""
+        if len(self.query.clauses) < 2:
+            return None
+        searched = tuple((name, values) for name, values in self.params if name in SEARCHED)
+
+        def build():
+            return self._relaxed(self._since(Practice.objects.published()))
+
+        key = version.key("relaxed-matches", searched, self.prefer_practice, version=self.version)
+        return version.get_or_build(key, build)
+
+    def _relaxed(self, queryset) -> RelaxedMatches:
+        found = backend()
+        clauses = [
+            frozenset(found.search(queryset, self.query.only(i)).values_list("pk", flat=True))
+            for i in range(len(self.query.clauses))
+        ]
+        ranked = found.ranked_ids(
+            queryset, self.query.any_clause(), prefer_practice=self.prefer_practice
+        )
+        total = Practice.objects.published().count()
+        order = array("q", relaxed_order(ranked, clauses, total))
+        return RelaxedMatches(bitset(order), order, clauses)
+
+    @cached_property
+    def relaxed(self) -> bool:
+        """True when no practice the filters allow matches every word of ``q``, but some
+        match some of the words: the results are then those of ``relaxed_matches``."""
+        if self.relaxed_matches is None or self._scope(self.matches.members):
+            return False
+        return bool(self._scope(self.relaxed_matches.members))
+
+    @cached_property
+    def _ranking(self) -> Matches | None:
+        return self.relaxed_matches if self.relaxed else self.matches
+
+    @cached_property
+    def matched_words(self) -> list[str]:
+        """Relaxed: the words (clauses) the best results match, as typed; else every word."""
+        words = range(len(self.query.clauses))
+        if self.relaxed:
+            first = self._ranked_ids(0, 1)
+            words = self.relaxed_matches.words_of(first[0]) if first else []
+        return [self.query.clause_text(i) for i in words]
+
+    @cached_property
+    def unmatched_words(self) -> list[tuple[str, str]]:
+        """Relaxed: the words the best results do not match, each with the query without it."""
+        if not self.relaxed:
+            return []
+        matched = set(self.matched_words)
+        return [
+            (self.query.clause_text(i), self.query.without(i).websearch())
+            for i in range(len(self.query.clauses))
+            if self.query.clause_text(i) not in matched
+        ]
 
     def _searched(self, queryset):
         """``queryset`` narrowed by q and updated_since (the filters the index can't answer)."""
@@ -176,7 +279,10 @@ class PracticeSearch:
 
     def scope(self, without=()) -> int:
         """The matching practices as a bitset, ignoring the filters named in ``without``."""
-        found = self.index.published if self.matches is None else self.matches.members
+        found = self.index.published if self._ranking is None else self._ranking.members
+        return self._scope(found, without)
+
+    def _scope(self, found: int, without=()) -> int:
         for names, members in self._active.items():
             if not set(names) & set(without):
                 found &= members
@@ -207,14 +313,21 @@ class PracticeSearch:
         the default order)."""
         queryset = self._filtered()
         if self.query:
-            queryset = backend().search(queryset, self.query)
+            words = self.query.any_clause() if self.relaxed else self.query
+            queryset = backend().search(queryset, words)
         return queryset.order_by(*(ORDERINGS[self.ordering] or ORDERINGS[DEFAULT_ORDERING]))
 
     def sql_ids(self) -> list[int]:
         """Every result's id in order, from SQL alone (no index, no cache): what ``ids()``
         must equal."""
+        if self.ordering == "relevance" and self.relaxed:
+            allowed = set(self._filtered().values_list("pk", flat=True))
+            relaxed = self._relaxed(self._since(Practice.objects.published()))
+            return [pk for pk in relaxed.ranked if pk in allowed]
         if self.ordering == "relevance":
-            return backend().ranked_ids(self._filtered(), self.query)
+            return backend().ranked_ids(
+                self._filtered(), self.query, prefer_practice=self.prefer_practice
+            )
         return list(self.queryset().values_list("pk", flat=True))
 
     def ids(self, bottom: int = 0, top: int | None = None) -> list[int]:
@@ -235,7 +348,7 @@ class PracticeSearch:
         scope = self.scope()
         raw = scope.to_bytes((scope.bit_length() + 7) // 8, "little")
         found, seen = [], 0
-        for pk in self.matches.ranked:
+        for pk in self._ranking.ranked:
             byte = pk >> 3
             if byte < len(raw) and raw[byte] >> (pk & 7) & 1:
                 if seen >= bottom:
@@ -287,15 +400,17 @@ class PracticeSearch:
         """Sets ``snippet`` on each practice: a highlighted extract matching ``q``."""
         raw = {}
         if self.query.clauses and practices:
-            raw = backend().snippets([p.pk for p in practices], self.query)
+            words = self.query.any_clause() if self.relaxed else self.query
+            raw = backend().snippets([p.pk for p in practices], words)
         for practice in practices:
             fragment = raw.get(practice.pk)
             practice.snippet = highlight(fragment) if fragment else None
 
     @cached_property
     def suggestion(self) -> str | None:
-        """ "Did you mean": a corrected query when nothing matches and words look misspelt."""
-        return None if self.count else self.correction()
+        """ "Did you mean": a corrected query when nothing matches every word and words look
+        misspelt (also beside relaxed results)."""
+        return None if (self.count and not self.relaxed) else self.correction()
 
     def correction(self) -> str | None:
         """The query with each unknown word replaced by the closest known one, if any.

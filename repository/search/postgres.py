@@ -1,4 +1,7 @@
-"""PostgreSQL backend: weighted tsvector column + GIN index, websearch syntax, pg_trgm."""
+"""PostgreSQL backend: weighted tsvector column + GIN index, web-search syntax, pg_trgm."""
+
+import operator
+from functools import reduce
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -7,19 +10,40 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import F, QuerySet, TextField, Value
+from django.db.models import Case, F, FloatField, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 
 from ..models import Practice, SearchWord
+from ..models.tags import Kind
 from .engine import MARK_END, MARK_START
-from .query import ParsedQuery
+from .query import ParsedQuery, Term
 from .sqlite import vocabulary
 
 CONFIG = "english"
+# ts_rank weights of the labels D, C, B, A: title A, names (organisations, countries) and
+# summary B, body C, tags D; tuned against tests/relevance/judgments.json (docs/search.md).
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+# A practice (kind) outranks a recommendation or resource with the same match, unless the
+# search chose kinds.
+PRACTICE_BOOST = 1.3
+# ts_rank_cd (cover density): words near each other rank higher (phrase proximity).
+COVER_DENSITY = True
+
+
+def _term(term: Term) -> SearchQuery:
+    return SearchQuery(term.text, search_type="phrase" if term.phrase else "plain", config=CONFIG)
 
 
 def _query(parsed: ParsedQuery) -> SearchQuery:
-    return SearchQuery(parsed.websearch(), search_type="websearch", config=CONFIG)
+    """AND of the clauses, each an OR of its terms, and NOT of each exclusion, grouped as
+    parsed (websearch_to_tsquery would bind ``a or b c`` as ``a | (b & c)``)."""
+    combined = None
+    for clause in parsed.clauses:
+        alternatives = reduce(operator.or_, map(_term, clause))
+        combined = alternatives if combined is None else combined & alternatives
+    for term in parsed.excluded:
+        combined = ~_term(term) if combined is None else combined & ~_term(term)
+    return combined
 
 
 def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
@@ -27,13 +51,18 @@ def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return queryset.filter(search_vector=_query(parsed))
 
 
-def ranked_ids(queryset: QuerySet, parsed: ParsedQuery) -> list[int]:
+def ranked_ids(queryset: QuerySet, parsed: ParsedQuery, *, prefer_practice=False) -> list[int]:
     """The ids of the practices of ``queryset`` matching the query, best ts_rank first
-    (ties: the newest first)."""
+    (ties: the newest first); ``prefer_practice`` weighs kind=practice up."""
     query = _query(parsed)
+    rank = SearchRank(F("search_vector"), query, weights=WEIGHTS, cover_density=COVER_DENSITY)
+    boost = PRACTICE_BOOST if prefer_practice else 1.0
+    rank = rank * Case(
+        When(kind=Kind.PRACTICE, then=Value(boost)), default=Value(1.0), output_field=FloatField()
+    )
     return list(
         queryset.filter(search_vector=query)
-        .annotate(search_rank=SearchRank(F("search_vector"), query))
+        .annotate(search_rank=rank)
         .order_by("-search_rank", "-published_at", "-pk")
         .values_list("pk", flat=True)
     )
@@ -68,9 +97,10 @@ def write(batch) -> None:
             "UPDATE repository_practice SET search_vector = "
             f"setweight(to_tsvector('{CONFIG}', %s), 'A') || "
             f"setweight(to_tsvector('{CONFIG}', %s), 'B') || "
+            f"setweight(to_tsvector('{CONFIG}', %s), 'B') || "
             f"setweight(to_tsvector('{CONFIG}', %s), 'C') || "
             f"setweight(to_tsvector('{CONFIG}', %s), 'D') WHERE id = %s",
-            [(d.title, d.summary, d.body, d.tags, d.pk) for d in batch],
+            [(d.title, d.names, d.summary, d.body, d.tags, d.pk) for d in batch],
         )
         words = sorted(vocabulary(batch))
         if words:

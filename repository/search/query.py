@@ -84,6 +84,26 @@ class ParsedQuery:
         parts += [f"-{fmt(t)}" for t in self.excluded]
         return " ".join(parts)
 
+    def only(self, index: int) -> "ParsedQuery":
+        """Clause ``index`` alone (with the exclusions): the practices matching that word."""
+        return ParsedQuery(clauses=[self.clauses[index]], excluded=list(self.excluded))
+
+    def any_clause(self) -> "ParsedQuery":
+        """Any of the clauses (with the exclusions): what a relaxed search looks through."""
+        terms = [term for clause in self.clauses for term in clause]
+        return ParsedQuery(clauses=[terms] if terms else [], excluded=list(self.excluded))
+
+    def without(self, index: int) -> "ParsedQuery":
+        """The query less clause ``index``."""
+        return ParsedQuery(
+            clauses=[c for i, c in enumerate(self.clauses) if i != index],
+            excluded=list(self.excluded),
+        )
+
+    def clause_text(self, index: int) -> str:
+        """Clause ``index`` as the user would type it: a word, a "phrase" or ``a or b``."""
+        return ParsedQuery(clauses=[self.clauses[index]]).websearch()
+
     def replace_words(self, mapping: dict[str, str]) -> "ParsedQuery":
         def swap(term):
             return Term(" ".join(mapping.get(w, w) for w in term.text.split()), term.phrase)

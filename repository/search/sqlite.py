@@ -12,8 +12,12 @@ from .engine import MARK_END, MARK_START
 from .query import WORD, ParsedQuery, Term, parse_query
 
 TABLE = "repository_practice_fts"
-# Column weights for bm25: title, summary, body, tags.
-WEIGHTS = "10.0, 4.0, 2.0, 1.0"
+# Column weights for bm25: title, names (organisations, countries), summary, body, tags;
+# tuned against tests/relevance/judgments.json (docs/search.md).
+WEIGHTS = "10.0, 5.0, 4.0, 2.0, 1.0"
+# A practice (kind) outranks a recommendation or resource with the same match, unless the
+# search chose kinds: bm25 is negative, better when lower.
+PRACTICE_BOOST = 1.3
 
 
 def _quote(term: Term) -> str:
@@ -46,10 +50,11 @@ def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return queryset
 
 
-def ranked_ids(queryset: QuerySet, parsed: ParsedQuery) -> list[int]:
+def ranked_ids(queryset: QuerySet, parsed: ParsedQuery, *, prefer_practice=False) -> list[int]:
     """The ids of the practices of ``queryset`` matching the query, best bm25 first (ties:
-    the newest first). The FTS table is joined once, so bm25() comes from the matched row:
-    a rank per row from a subquery would run the full-text match again for every result."""
+    the newest first); ``prefer_practice`` weighs kind=practice up. The FTS table is joined
+    once, so bm25() comes from the matched row: a rank per row from a subquery would run
+    the full-text match again for every result."""
     table = connection.ops.quote_name(TABLE)
     practice = connection.ops.quote_name(queryset.model._meta.db_table)
     scope, params = search(queryset, parsed).order_by().values("pk").query.sql_with_params()
@@ -57,8 +62,9 @@ def ranked_ids(queryset: QuerySet, parsed: ParsedQuery) -> list[int]:
         cursor.execute(
             f"SELECT p.id FROM {table} JOIN {practice} p ON p.id = {table}.rowid "
             f"WHERE {table} MATCH %s AND p.id IN ({scope}) "
-            f"ORDER BY bm25({table}, {WEIGHTS}), p.published_at DESC, p.id DESC",
-            [match_expression(parsed), *params],
+            f"ORDER BY bm25({table}, {WEIGHTS}) * (CASE WHEN p.kind = 'practice' THEN %s "
+            "ELSE 1.0 END), p.published_at DESC, p.id DESC",
+            [match_expression(parsed), *params, PRACTICE_BOOST if prefer_practice else 1.0],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -89,8 +95,9 @@ def write(batch) -> None:
             f"DELETE FROM {table} WHERE rowid IN ({placeholders})", [d.pk for d in batch]
         )
         cursor.executemany(
-            f"INSERT INTO {table} (rowid, title, summary, body, tags) VALUES (%s, %s, %s, %s, %s)",
-            [(d.pk, d.title, d.summary, d.body, d.tags) for d in batch],
+            f"INSERT INTO {table} (rowid, title, names, summary, body, tags) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [(d.pk, d.title, d.names, d.summary, d.body, d.tags) for d in batch],
         )
         cursor.executemany(
             f"INSERT OR IGNORE INTO {words_table} (word) VALUES (%s)",
@@ -118,7 +125,7 @@ def vocabulary(batch) -> set[str]:
     words = set()
     for doc in batch:
         if doc.published:
-            text = f"{doc.title} {doc.summary} {doc.tags}".lower()
+            text = f"{doc.title} {doc.names} {doc.summary} {doc.tags}".lower()
             words.update(w for w in WORD.findall(text) if 3 <= len(w) <= 40 and w.isalpha())
     return words
 

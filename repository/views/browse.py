@@ -186,6 +186,8 @@ class PracticeListView(ListView):
             q=search.text,
             ordering=search.ordering,
             suggestion=search.suggestion,
+            relaxed=search.relaxed,
+            unmatched_words=search.unmatched_words,
             chips=(chips := active_chips(self.request.GET, cleaned)),
             filter_count=len(chips) - (1 if search.text else 0),  # not the words
             year_min=cleaned.get("year_min"),

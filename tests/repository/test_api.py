@@ -640,3 +640,44 @@ def test_an_updated_since_out_of_range_is_a_400(client, instant):
     response = client.get("/api/v1/practices/", {"updated_since": instant})
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["updated_since"]
+
+
+def test_relaxed_search_is_flagged_with_the_words_matched(client, corpus):
+    body = client.get("/api/v1/practices/", {"q": "Libya charter earthquake"}).json()
+    assert body["relaxed"] is True
+    assert body["matched_words"] == ["libya", "charter"]
+    assert body["count"] == 2
+    assert [p["title"] for p in body["results"]] == [
+        "Evacuation of migrant workers from Libya",
+        "Multilingual earthquake alerts in Japan",
+    ]
+
+
+def test_without_the_flag_every_result_matches_every_word(client, corpus):
+    body = client.get("/api/v1/practices/", {"q": "evacuation libya"}).json()
+    assert "relaxed" not in body and "matched_words" not in body
+    assert body["count"] == 1
+    nothing = client.get("/api/v1/practices/", {"q": "Libya charter", "country": "JP"}).json()
+    assert nothing["count"] == 0
+    assert "relaxed" not in nothing
+
+
+def test_relaxed_filters_and_facets_agree(client, corpus):
+    body = client.get(
+        "/api/v1/practices/",
+        {"q": "Libya charter earthquake", "phase": "preparedness", "facets": "kind"},
+    ).json()
+    assert body["relaxed"] is True
+    assert body["matched_words"] == ["earthquake"]
+    assert body["count"] == len(body["results"]) == sum(i["count"] for i in body["facets"]["kind"])
+
+
+def test_relaxed_csv_and_feed_list_the_same_practices(client, corpus):
+    query = {"q": "Libya charter earthquake"}
+    response = client.get("/api/v1/practices/", {**query, "format": "csv"})
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    page = client.get("/api/v1/practices/", query).json()
+    assert [int(row["id"]) for row in rows] == [p["id"] for p in page["results"]]
+    feed = client.get("/feeds/practices/", query).content.decode()
+    assert feed.count("<entry>") == 2

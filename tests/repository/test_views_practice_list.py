@@ -151,7 +151,12 @@ def test_the_filter_form_is_cached_html_and_a_publication_shows_at_once(client, 
 
     calls = []
     real = PracticeSearch.facets
-    monkeypatch.setattr(PracticeSearch, "facets", lambda *a: calls.append(1) or real(*a))
+    def counting(search, names=None):
+        if names != ["country"]:  # the map's own country counts are not the filter form
+            calls.append(1)
+        return real(search, names)
+
+    monkeypatch.setattr(PracticeSearch, "facets", counting)
     path = "/practices/?q=wombatfacet&phase=emergency"
     make_practice(title="Wombatfacet drill", phases=["emergency"], countries=["JP"])
     first = client.get(path).content.decode()
@@ -209,3 +214,27 @@ def test_filters_come_before_results_in_the_page_with_skip_links(client):
     assert 'href="#facets-title"' in content and 'id="facets-title"' in content
     assert '<summary class="filters-toggle">Filters</summary>' in content
     assert "(1 active)" in client.get("/practices/?q=evacuation&phase=emergency").content.decode()
+
+
+def test_relaxed_search_is_labelled_with_removable_unmatched_words(client, corpus):
+    response = client.get("/practices/", {"q": "Libya charter earthquake", "phase": "emergency"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "No practice matches all of “Libya charter earthquake”; showing practices that match "
+        "some of these words." in content
+    )
+    assert result_titles(response) == ["Evacuation of migrant workers from Libya"]
+    assert '<p id="result-count" role="status">1 practice</p>' in content
+    # The word the best match lacks, removable in one click (the filters stay).
+    remove = re.search(r'<a class="chip chip-unmatched" href="([^"]+)">earthquake ', content)
+    assert remove
+    followed = client.get("/practices/" + remove.group(1).replace("&amp;", "&"))
+    assert result_titles(followed) == ["Evacuation of migrant workers from Libya"]
+    assert "No practice matches all of" not in followed.content.decode()
+
+
+def test_search_matching_every_word_is_not_labelled_relaxed(client, corpus):
+    response = client.get("/practices/", {"q": "evacuation libya"})
+    assert "No practice matches all of" not in response.content.decode()
+    assert "chip-unmatched" not in response.content.decode()

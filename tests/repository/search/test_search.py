@@ -48,6 +48,8 @@ def found(corpus, text):
         ('"message text"', set()),
         ("libya or japan", {"libya", "japan"}),
         ("libya OR japan", {"libya", "japan"}),
+        ("libya or japan earthquake", {"japan"}),  # (libya or japan) and earthquake
+        ("libya or japan -charter", {"japan"}),
         ("evacuation -libya", {"app"}),
         ('evacuation -"charter flights"', {"app"}),
         ("lebanon", {"hotline"}),  # country names are indexed as tags
