@@ -43,7 +43,8 @@ class Structure(HTMLParser):
             self.html_lang = attrs.get("lang")
         if tag in ("script", "img", "iframe") and attrs.get("src"):
             self.resources.append(attrs["src"])
-        if tag == "link" and attrs.get("href"):
+        # rel="alternate" names another URL of the page (hreflang, feed); nothing loads it.
+        if tag == "link" and attrs.get("href") and attrs.get("rel") != "alternate":
             self.resources.append(attrs["href"])
 
 
