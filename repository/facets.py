@@ -20,7 +20,9 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache as django_cache
+from django.utils.translation import get_language
 
 from guidelines.models import Guideline, Phase, Principle
 
@@ -59,7 +61,7 @@ class Value:
     """One value of a facet, in display order: its URL value, label and practices."""
 
     value: object
-    label: str
+    label: str | dict[str, str]  # a tag's label by language (_labels), a year's number
     members: int
     parent: str | None = None
 
@@ -88,7 +90,7 @@ class TagIndex:
             values = {
                 tag.pk: Value(
                     getattr(tag, value_attr),
-                    getattr(tag, label_attr),
+                    _labels(tag, label_attr),
                     bitset(members.get(tag.pk, ())),
                     parent=tag.parent.slug if model is Stakeholder and tag.parent else None,
                 )
@@ -104,7 +106,8 @@ class TagIndex:
         for code, region_id in Country.objects.values_list("code", "region_id"):
             regions[region_id] |= countries.get(code, 0)
         index.facets["region"] = [
-            Value(region.slug, region.name, regions[region.pk]) for region in Region.objects.all()
+            Value(region.slug, _labels(region, "name"), regions[region.pk])
+            for region in Region.objects.all()
         ]
         years = defaultdict(list)
         for pk, year in Practice.objects.filter(year__isnull=False).values_list("pk", "year"):
@@ -243,7 +246,7 @@ class Counter:
         for v in self.index.facets[name]:
             count, chosen = (scope & v.members).bit_count(), str(v.value) in selected
             if count or chosen:
-                items.append(_item(v.value, v.label, count, chosen))
+                items.append(_item(v.value, _label(v.label), count, chosen))
                 if name == "stakeholder":
                     items[-1]["parent"] = v.parent
         if name == "country":
@@ -286,7 +289,8 @@ def compute_facets(filterset: PracticeFilterSet, names) -> dict[str, list[dict]]
     """Counts for each requested facet, in the API's shape; cached per content version."""
     query = normalised_query(filterset)
     version = cache.content_version()
-    keys = {name: cache.key("facet", name, query, version=version) for name in names}
+    language = get_language()  # the labels are in it
+    keys = {name: cache.key("facet", name, query, language, version=version) for name in names}
     found = django_cache.get_many(list(keys.values()))
     computed = {name: counter(filterset).facet(name) for name in names if keys[name] not in found}
     django_cache.set_many({keys[name]: value for name, value in computed.items()}, cache.TIMEOUT)
@@ -319,6 +323,19 @@ def normalised_query(filterset: PracticeFilterSet) -> tuple:
 
 def _within(year, low, high) -> bool:
     return (low is None or year >= low) and (high is None or year <= high)
+
+
+def _labels(tag, attr: str) -> dict[str, str]:
+    """A tag's label in every interface language; English where a language has none."""
+    english = getattr(tag, f"{attr}_{settings.LANGUAGE_CODE}")
+    return {code: getattr(tag, f"{attr}_{code}") or english for code, _name in settings.LANGUAGES}
+
+
+def _label(label) -> str:
+    """A label in the active language."""
+    if isinstance(label, dict):
+        return label.get(get_language(), label[settings.LANGUAGE_CODE])
+    return label
 
 
 def _item(value, label, count, selected):
