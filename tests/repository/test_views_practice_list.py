@@ -10,7 +10,7 @@ from tests.factories import make_practice
 
 def result_titles(response) -> list[str]:
     return re.findall(
-        r'class="practice-title"><a href="[^"]+">([^<]+)</a>', response.content.decode()
+        r'class="practice-title"><a href="[^"]+"[^>]*>([^<]+)</a>', response.content.decode()
     )
 
 
@@ -101,7 +101,7 @@ def test_empty_result_suggests_a_correction(client, corpus):
     response = client.get("/practices/", {"q": "evacuaton"})
     content = response.content.decode()
     assert "0 practices" in content
-    assert 'class="suggestion" href="?q=evacuation">evacuation</a>' in content
+    assert 'class="suggestion" href="?q=evacuation" dir="auto">evacuation</a>' in content
 
 
 def test_sort_options(client, corpus):
