@@ -18,6 +18,7 @@ MARK_START, MARK_END = "\x02", "\x03"
 
 __all__ = [
     "ParsedQuery",
+    "expansions",
     "parse_query",
     "reindex",
     "reindex_missing",
@@ -37,11 +38,31 @@ def _backend():
 
 
 def search(queryset: QuerySet, text: str, *, rank: bool = True) -> QuerySet:
-    """Practices of ``queryset`` matching ``text``; with ``rank``, annotated ``search_rank``."""
+    """Practices of ``queryset`` matching ``text``; with ``rank``, annotated ``search_rank``.
+
+    The words are also searched in their other languages' forms (expansion.py); a practice
+    matching the words as typed ranks above one matching only another form.
+    """
     parsed = parse_query(text)
     if not parsed:
         return queryset
-    return _backend().search(queryset, parsed, rank=rank)
+    expanded, made = _expand(parsed)
+    direct = parsed if made else None
+    return _backend().search(queryset, expanded, rank=rank, direct=direct)
+
+
+def expansions(text: str) -> list[tuple[str, list]]:
+    """The other forms searched for the words of ``text``: [(term, [Alternative…])]."""
+    return _expand(parse_query(text))[1]
+
+
+def _expand(parsed: ParsedQuery):
+    # The one hook between the query and the thesaurus (a search package may move it).
+    from .expansion import default_thesaurus, expand_query
+
+    if not parsed.clauses:
+        return parsed, []
+    return expand_query(parsed, default_thesaurus())
 
 
 def snippets(practice_ids: list[int], text: str) -> dict[int, SafeString]:
@@ -49,7 +70,7 @@ def snippets(practice_ids: list[int], text: str) -> dict[int, SafeString]:
     parsed = parse_query(text)
     if not parsed.clauses or not practice_ids:
         return {}
-    raw = _backend().snippets(practice_ids, parsed)
+    raw = _backend().snippets(practice_ids, _expand(parsed)[0])
     return {pk: highlight(fragment) for pk, fragment in raw.items() if fragment}
 
 

@@ -7,7 +7,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import F, QuerySet, TextField, Value
+from django.db.models import Case, F, FloatField, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 
 from . import MARK_END, MARK_START
@@ -15,17 +15,32 @@ from .query import ParsedQuery
 from .sqlite import vocabulary
 
 CONFIG = "english"
+# Added to the rank of a practice matching the words as typed, over one matching only
+# another language's forms of them: larger than any ts_rank difference.
+DIRECT_BONUS = 1000.0
 
 
 def _query(parsed: ParsedQuery) -> SearchQuery:
     return SearchQuery(parsed.websearch(), search_type="websearch", config=CONFIG)
 
 
-def search(queryset: QuerySet, parsed: ParsedQuery, *, rank: bool) -> QuerySet:
+def search(
+    queryset: QuerySet, parsed: ParsedQuery, *, rank: bool, direct: ParsedQuery | None = None
+) -> QuerySet:
+    """``direct``: the query as typed, when ``parsed`` adds other forms of its words; its
+    matches rank first."""
     query = _query(parsed)
     queryset = queryset.filter(search_vector=query)
     if rank:
-        queryset = queryset.annotate(search_rank=SearchRank(F("search_vector"), query))
+        score = SearchRank(F("search_vector"), query)
+        if direct is not None and direct.clauses:
+            bonus = Case(
+                When(search_vector=_query(direct), then=Value(DIRECT_BONUS)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+            score = score + bonus
+        queryset = queryset.annotate(search_rank=score)
     return queryset
 
 

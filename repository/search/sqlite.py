@@ -13,6 +13,9 @@ from .query import ParsedQuery, Term
 TABLE = "repository_practice_fts"
 # Column weights for bm25: title, summary, body, tags.
 WEIGHTS = "10.0, 4.0, 2.0, 1.0"
+# Added to the rank of a practice matching the words as typed, over one matching only
+# another language's forms of them: larger than any bm25 difference.
+DIRECT_BONUS = "1000.0"
 
 
 def _quote(term: Term) -> str:
@@ -29,19 +32,31 @@ def match_expression(parsed: ParsedQuery) -> str:
     return " AND ".join(clauses)
 
 
-def search(queryset: QuerySet, parsed: ParsedQuery, *, rank: bool) -> QuerySet:
+def search(
+    queryset: QuerySet, parsed: ParsedQuery, *, rank: bool, direct: ParsedQuery | None = None
+) -> QuerySet:
+    """``direct``: the query as typed, when ``parsed`` adds other forms of its words; its
+    matches rank first."""
     table = connection.ops.quote_name(TABLE)
     pk = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.id"
     if parsed.clauses:
         expression = match_expression(parsed)
         if rank:
+            score, score_params = f"-bm25({table}, {WEIGHTS})", []
+            if direct is not None and direct.clauses:
+                score += (
+                    f" + CASE WHEN {table}.rowid IN (SELECT rowid FROM {table} "
+                    f"WHERE {table} MATCH %s) THEN {DIRECT_BONUS} ELSE 0.0 END"
+                )
+                score_params = [match_expression(direct)]
             # Join the FTS table once so bm25() comes from the matched row: a correlated
             # subquery per row would run the full-text match again for every result.
             queryset = queryset.extra(  # noqa: S610 - constant SQL, the query is a parameter
                 tables=[TABLE],
                 where=[f"{table}.rowid = {pk}", f"{table} MATCH %s"],
                 params=[expression],
-                select={"search_rank": f"-bm25({table}, {WEIGHTS})"},
+                select={"search_rank": score},
+                select_params=score_params,
             )
         else:
             queryset = queryset.filter(

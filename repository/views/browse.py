@@ -186,6 +186,7 @@ class PracticeListView(ListView):
         context["year_max"] = cleaned.get("year_max")
         page = context["page_obj"]
         if text:
+            context["expansions"] = search.expansions(text)
             page.object_list = list(page.object_list)
             snippets = search.snippets([p.pk for p in page.object_list], text)
             for practice in page.object_list:
