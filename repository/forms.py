@@ -154,6 +154,16 @@ class PracticeForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in TAG_FIELDS}
 
 
+class LanguageSelect(forms.Select):
+    """Options named in their own language, each marked with it (lang) for screen readers."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 def validate_interface_language(code: str) -> None:
     if code not in dict(settings.LANGUAGES):
         raise forms.ValidationError(
@@ -190,6 +200,7 @@ class SubmissionForm(PracticeForm):
         super().__init__(*args, **kwargs)
         # The public form takes practices in the site's four languages, each named in itself.
         language = self.fields["language"]
+        language.widget = LanguageSelect()
         language.widget.choices = [
             (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
         ]
