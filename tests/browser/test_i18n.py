@@ -99,7 +99,9 @@ def test_the_switcher_keeps_the_search_and_remembers_the_choice(new_page, evacua
         page.locator("button[name=language][value=ar]").click()
     expect(page).to_have_url(re.compile(r"/ar/practices/\?q=evacuation$"))
     expect(page.locator("html")).to_have_attribute("lang", "ar")
-    expect(page.locator("button[name=language][value=ar]")).to_have_attribute("aria-current", "true")
+    expect(page.locator("button[name=language][value=ar]")).to_have_attribute(
+        "aria-current", "true"
+    )
     page.goto("/guidelines/")  # an unprefixed address: the cookie sends it to Arabic
     expect(page).to_have_url(re.compile(r"/ar/guidelines/$"))
     with page.expect_navigation():
