@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from ..models import Country, Practice, Status
@@ -20,17 +21,22 @@ class Document:
 
 
 def tag_text(practice: Practice) -> str:
-    """Names of everything the practice is tagged with, plus its organisations."""
+    """Names of everything the practice is tagged with, in every interface language (the
+    same whatever language is active), plus its organisations."""
     names = []
     for relation in ("phases", "stakeholders", "crisis_types", "guidelines", "principles"):
-        names += [
-            getattr(obj, "title", None) or obj.name for obj in getattr(practice, relation).all()
-        ]
+        for obj in getattr(practice, relation).all():
+            names += _labels(obj, "title" if hasattr(obj, "title") else "name")
     for country in practice.countries.all():
-        names += [country.name, country.region.name]
+        names += _labels(country, "name") + _labels(country.region, "name")
     if practice.organizations:
         names.append(practice.organizations)
     return " · ".join(dict.fromkeys(names))
+
+
+def _labels(obj, field: str) -> list[str]:
+    translated = (getattr(obj, f"{field}_{code}", None) for code, _name in settings.LANGUAGES)
+    return [label for label in translated if label] or [getattr(obj, field)]
 
 
 def documents(practice_ids=None):
