@@ -1,5 +1,8 @@
 """PostgreSQL backend: weighted tsvector column + GIN index, websearch syntax, pg_trgm."""
 
+from functools import reduce
+from operator import and_, or_
+
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -11,7 +14,7 @@ from django.db.models import Case, F, FloatField, QuerySet, TextField, Value, Wh
 from django.db.models.functions import Concat
 
 from . import MARK_END, MARK_START
-from .query import ParsedQuery
+from .query import ParsedQuery, Term
 from .sqlite import vocabulary
 
 CONFIG = "english"
@@ -21,7 +24,22 @@ DIRECT_BONUS = 1000.0
 
 
 def _query(parsed: ParsedQuery) -> SearchQuery:
-    return SearchQuery(parsed.websearch(), search_type="websearch", config=CONFIG)
+    """AND of clauses, each an OR of its terms, less the excluded terms.
+
+    Built from SearchQuery objects, not websearch text: in websearch syntax "or" binds
+    looser than the implicit "and", so "a or b c" would mean a | (b & c), and a clause of
+    several alternatives (an expanded word) would not group.
+    """
+    if not parsed.clauses:
+        return SearchQuery(parsed.websearch(), search_type="websearch", config=CONFIG)
+    query = reduce(and_, (reduce(or_, map(_term, clause)) for clause in parsed.clauses))
+    for term in parsed.excluded:
+        query = query & ~_term(term)
+    return query
+
+
+def _term(term: Term) -> SearchQuery:
+    return SearchQuery(term.text, search_type="phrase" if term.phrase else "plain", config=CONFIG)
 
 
 def search(
