@@ -47,6 +47,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	@chmod 600 $@
 
 setup: $(VENV)/.installed .secret-key
+	@command -v msgfmt >/dev/null 2>&1 || { echo "error: msgfmt not found: install gettext (Debian: apt-get install gettext)" >&2; exit 1; }
+	$(LOCAL_ENV) $(PY) manage.py compilemessages --ignore .venv --ignore staticfiles --ignore node_modules --verbosity 0
 	$(LOCAL_ENV) $(PY) manage.py migrate --no-input
 	$(LOCAL_ENV) $(PY) manage.py load_micic
 	$(LOCAL_ENV) $(PY) manage.py publish_dataset

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
@@ -8,7 +9,7 @@ from guidelines.sitemaps import GuidelinesPagesSitemap, PrincipleSitemap
 from repository.feeds import PracticeFeed
 from repository.sitemaps import GuidelineSitemap, PageSitemap, PhaseSitemap, PracticeSitemap
 
-from . import views
+from . import i18n, views
 
 # Error pages without debug details; JSON under /api/ (micic/views.py).
 handler400 = "micic.views.bad_request"
@@ -25,8 +26,22 @@ SITEMAPS = {
     "practices": PracticeSitemap,
 }
 
+# One path whatever the language: the probe, the API, the sitemap (which lists every
+# language's pages), robots.txt and the language switcher's target.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/", include("micic.api.urls")),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path("i18n/setlang/", i18n.set_language, name="set_language"),
+]
+
+# Pages: English without a prefix (existing links keep working), /fr/, /es/, /ar/ otherwise.
+urlpatterns += i18n_patterns(
     path("", include("guidelines.urls")),
     path("", include("repository.urls")),
     path("moderation/", include("repository.moderation_urls")),
@@ -34,12 +49,6 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
-    path("api/", include("micic.api.urls")),
-    path(
-        "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
-        name="robots",
-    ),
-]
+    prefix_default_language=False,
+)

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import tasks
 from .models import (
@@ -16,14 +17,14 @@ from .models import (
 )
 
 
-class CountryInline(admin.TabularInline):
+class CountryInline(TranslationTabularInline):
     model = Country
     extra = 0
     fields = ["code", "name"]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(TranslationAdmin):
     list_display = ["name", "slug", "order", "country_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -38,7 +39,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(TranslationAdmin):
     list_display = ["code", "name", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name"]
@@ -46,7 +47,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(TranslationAdmin):
     list_display = ["name", "slug", "parent", "order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug"]
@@ -55,7 +56,7 @@ class StakeholderAdmin(admin.ModelAdmin):
 
 
 @admin.register(CrisisType)
-class CrisisTypeAdmin(admin.ModelAdmin):
+class CrisisTypeAdmin(TranslationAdmin):
     list_display = ["name", "slug", "order"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -8,8 +8,10 @@ curator's edits nor touches submitted practices.
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from django.conf import settings
 from django.db import transaction
 
@@ -21,6 +23,7 @@ from .search import reindex_missing
 from .search.indexing import batch as index_batch
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 PRACTICE_FIELDS = (
     "title",
     "summary",
@@ -73,17 +76,55 @@ def read_json(path: Path):
         return json.load(handle)
 
 
+def translated(row: dict, *fields: str, defaults: dict | None = None) -> dict:
+    """A row's translated fields as model values: ``name`` → ``name_en``, ``name_fr``…
+
+    English is the row's ``name``; another language its ``name_fr`` (etc.) when the data
+    has one, else ``defaults`` (country names from CLDR), else empty: the English label
+    is shown (modeltranslation's fallback).
+    """
+    values = {}
+    for name in fields:
+        values[f"{name}_{settings.LANGUAGE_CODE}"] = row.get(name) or ""
+        for code in OTHER_LANGUAGES:
+            value = row.get(f"{name}_{code}") or (defaults or {}).get((name, code)) or ""
+            values[f"{name}_{code}"] = value
+    return values
+
+
+def country_names(code: str) -> dict:
+    """A country's name in each other interface language, from CLDR (Babel)."""
+    return {("name", language): _territories(language).get(code) for language in OTHER_LANGUAGES}
+
+
+@cache
+def _territories(language: str) -> dict:
+    return Locale.parse(language).territories
+
+
 def _sync(model, lookup: dict, values: dict, *, refresh: bool, report: LoadReport, kind: str):
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model.objects.create(**lookup, **values)
         report.count(kind, created=True)
-    elif refresh and any(getattr(obj, k) != v for k, v in values.items()):
-        for key, value in values.items():
+        return obj
+    if refresh:
+        changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+    else:
+        # A translation added to the data fills an empty one, never replaces a curator's.
+        changed = {
+            k: v for k, v in values.items() if _is_translation(k) and v and not getattr(obj, k)
+        }
+    if changed:
+        for key, value in changed.items():
             setattr(obj, key, value)
         obj.save()
         report.count(kind, created=False)
     return obj
+
+
+def _is_translation(field: str) -> bool:
+    return field.rsplit("_", 1)[-1] in OTHER_LANGUAGES
 
 
 @transaction.atomic
@@ -97,34 +138,38 @@ def load_content(*, fixtures_dir: Path = FIXTURES_DIR, refresh: bool = False) ->
 
     phases = {}
     for row in micic["phases"]:
-        values = {k: row[k] for k in ("name", "order", "description")}
+        values = {"order": row["order"], **translated(row, "name", "description")}
         phases[row["slug"]] = _sync(Phase, {"slug": row["slug"]}, values, kind="phases", **opts)
     for row in micic["principles"]:
-        values = {k: row.get(k, "") for k in ("slug", "title", "statement", "summary", "body")}
+        values = {"slug": row["slug"], **translated(row, "title", "statement", "summary", "body")}
         _sync(Principle, {"number": row["number"]}, values, kind="principles", **opts)
     for row in micic["guidelines"]:
         values = {
-            k: row.get(k, "")
-            for k in ("slug", "title", "short_title", "thematic_area", "summary", "body")
+            "slug": row["slug"],
+            "thematic_area": row.get("thematic_area", ""),
+            **translated(row, "title", "short_title", "summary", "body"),
         }
         values["phase"] = phases[row["phase"]]
         _sync(Guideline, {"number": row["number"]}, values, kind="guidelines", **opts)
 
     for row in taxonomy["stakeholders"]:
         parent = Stakeholder.objects.get(slug=row["parent"]) if row["parent"] else None
-        values = {"name": row["name"], "parent": parent, "order": row["order"]}
+        values = {"parent": parent, "order": row["order"], **translated(row, "name")}
         _sync(Stakeholder, {"slug": row["slug"]}, values, kind="stakeholders", **opts)
     for row in taxonomy["crisis_types"]:
-        values = {"name": row["name"], "order": row["order"]}
+        values = {"order": row["order"], **translated(row, "name")}
         _sync(CrisisType, {"slug": row["slug"]}, values, kind="crisis types", **opts)
     region_objs = {}
     for order, row in enumerate(regions["regions"], 1):
-        values = {"name": row["name"], "order": order}
+        values = {"order": order, **translated(row, "name")}
         region_objs[row["slug"]] = _sync(
             Region, {"slug": row["slug"]}, values, kind="regions", **opts
         )
     for row in regions["countries"]:
-        values = {"name": row["name"], "region": region_objs[row["region"]]}
+        values = {
+            "region": region_objs[row["region"]],
+            **translated(row, "name", defaults=country_names(row["code"])),
+        }
         _sync(Country, {"code": row["code"]}, values, kind="countries", **opts)
 
     keys = set()

@@ -9,6 +9,8 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -52,16 +54,21 @@ class TagChoiceField(forms.ModelMultipleChoiceField):
         return isinstance(field, models.IntegerField)
 
 
+# The same message naming ``%(pk)s``, still translated when shown.
+_pk_message = lazy(lambda message: str(message).replace("%(value)s", "%(pk)s"), str)
+
+
 class TagFilter(django_filters.ModelMultipleChoiceFilter):
     """Practices tagged with any of the values, without duplicate rows."""
 
     field_class = TagChoiceField
 
     def __init__(self, *args, label_unknown, normalize=None, **kwargs):
-        message = _("“%(value)s” is not a known {}.").format(label_unknown)
+        # format_lazy: translated when shown, in the request's language, not at import.
+        message = format_lazy(_("“%(value)s” is not a known {}."), label_unknown)
         kwargs.setdefault(
             "error_messages",
-            {"invalid_choice": message, "invalid_pk_value": message.replace("value", "pk")},
+            {"invalid_choice": message, "invalid_pk_value": _pk_message(message)},
         )
         if normalize:
             kwargs["normalize"] = normalize
@@ -229,8 +236,8 @@ class PracticeFilterSet(TagFilterSet):
             "`-published_at` is the default without."
         ),
         error_messages={
-            "invalid_choice": _("“%(value)s” is not a known ordering. Use one of: {}.").format(
-                ", ".join(ORDERINGS)
+            "invalid_choice": format_lazy(
+                _("“%(value)s” is not a known ordering. Use one of: {}."), ", ".join(ORDERINGS)
             )
         },
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.core import signing
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import Phase
@@ -184,6 +185,24 @@ class PracticeForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in TAG_FIELDS}
 
 
+class LanguageSelect(forms.Select):
+    """Options named in their own language, each marked with it (lang) for screen readers."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
+def validate_interface_language(code: str) -> None:
+    if code not in dict(settings.LANGUAGES):
+        raise forms.ValidationError(
+            _("Choose one of the languages offered: English, French, Spanish or Arabic."),
+            code="language",
+        )
+
+
 class SubmissionForm(PracticeForm):
     """The public form: practice fields, who is submitting, consent, spam defences."""
 
@@ -210,8 +229,16 @@ class SubmissionForm(PracticeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The public form takes practices in the site's four languages, each named in itself.
+        language = self.fields["language"]
+        language.widget = LanguageSelect()
+        language.widget.choices = [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]
+        language.validators.append(validate_interface_language)
         if not self.is_bound:
             self.initial["started"] = signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+            self.initial.setdefault("language", get_language())
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean(self):

@@ -43,7 +43,13 @@ class Structure(HTMLParser):
             self.html_lang = attrs.get("lang")
         if tag in ("script", "img", "iframe") and attrs.get("src"):
             self.resources.append(attrs["src"])
-        if tag == "link" and attrs.get("href") and attrs.get("rel") != "canonical":
+        # rel="alternate" names another URL of the page (hreflang, feed), rel="canonical" its
+        # own address: nothing loads them.
+        if (
+            tag == "link"
+            and attrs.get("href")
+            and attrs.get("rel") not in ("alternate", "canonical")
+        ):
             self.resources.append(attrs["href"])
 
 

@@ -6,6 +6,7 @@ A module of its own: REST_FRAMEWORK names it, and drf-spectacular's views read t
 when they are defined, so it must not import them.
 """
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
@@ -77,6 +78,39 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+def language_parameters() -> list[OpenApiParameter]:
+    """The language of labels and messages: ``?lang=`` or Accept-Language (micic/i18n.py)."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [
+        OpenApiParameter(
+            "lang",
+            {"type": "string", "enum": codes},
+            OpenApiParameter.QUERY,
+            description=_(
+                "The language of tag names, guideline and principle titles and error messages; "
+                "wins over Accept-Language. Another value means English. Slugs, codes and "
+                "numbers never change with the language."
+            ),
+        ),
+        OpenApiParameter(
+            "Accept-Language",
+            OpenApiTypes.STR,
+            OpenApiParameter.HEADER,
+            description=_(
+                "Used when `lang` is not given: the first of en, fr, es, ar it lists; "
+                "otherwise English."
+            ),
+        ),
+        OpenApiParameter(
+            "Content-Language",
+            {"type": "string", "enum": codes},
+            OpenApiParameter.HEADER,
+            response=True,
+            description=_("The language of the response's labels and messages."),
+        ),
+    ]
+
+
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema, plus the responses every operation of this API can give."""
 
@@ -98,6 +132,7 @@ class AutoSchema(openapi.AutoSchema):
                     description=_("Send it back in If-None-Match to get a 304 if unchanged."),
                 ),
             ]
+        parameters += language_parameters()
         parameters.append(
             OpenApiParameter(
                 "Retry-After",

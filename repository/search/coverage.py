@@ -22,6 +22,7 @@ from guidelines.models import Guideline
 
 from .engine import PracticeSearch
 from .index import Value
+from .index import label as label_of
 
 ROW = "guideline"
 # The column dimensions (?by=), the default first.
@@ -125,7 +126,7 @@ class Coverage:
             keep = not selected or key in selected or (value.parent and value.parent in selected)
             if not keep:
                 continue
-            column = Column(key, str(value.label), value.parent, value.members)
+            column = Column(key, label_of(value.label), value.parent, value.members)
             column.total = self._cell(scope & value.members, {self.by: key})
             if value.parent and value.parent in by_value:
                 by_value[value.parent].children.append(column)
@@ -153,7 +154,7 @@ class Coverage:
                 for column in flat
             ]
             total = self._cell(alone & value.members, {ROW: value.value})
-            rows[value.value] = Row(value.value, str(value.label), cells, total)
+            rows[value.value] = Row(value.value, label_of(value.label), cells, total)
         return rows
 
     def _cell(self, members: int, replace: dict) -> Cell:
@@ -224,7 +225,11 @@ def summary(name: str, value, facets=SUMMARY_FACETS, recent: int = SUMMARY_RECEN
             count = (members & item.members).bit_count()
             if count:
                 query = urlencode({name: value, facet: item.value})
-                label = f"{item.value}. {item.label}" if facet == "guideline" else str(item.label)
+                label = (
+                    f"{item.value}. {label_of(item.label)}"
+                    if facet == "guideline"
+                    else label_of(item.label)
+                )
                 items.append(SummaryItem(str(item.value), label, count, query))
         found["facets"].append((facet, items))
     found["recent"] = index.newest_of(name, [value], recent)[value] if recent else []

@@ -3,6 +3,7 @@ summary, body and tags (every other tag's name), weighted in that order by the b
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from ..models import Country, Practice
@@ -25,20 +26,27 @@ class Document:
 def name_text(practice: Practice) -> str:
     """Who and where: the practice's organisations and the names of its countries."""
     names = [practice.organizations] if practice.organizations else []
-    names += [country.name for country in practice.countries.all()]
+    for country in practice.countries.all():
+        names += _labels(country, "name")
     return " · ".join(dict.fromkeys(names))
 
 
 def tag_text(practice: Practice) -> str:
-    """Names of everything else the practice is tagged with, and its countries' regions."""
+    """Names of everything else the practice is tagged with, and its countries' regions, in
+    every interface language (the same whatever language is active)."""
     names = []
     for tag in M2M_TAGS:
         for obj in getattr(practice, tag.field).all():
             if tag.param == "country":
-                names.append(obj.region.name)
+                names += _labels(obj.region, "name")
             else:
-                names.append(tag.label_of(obj))
+                names += _labels(obj, tag.name_attr)
     return " · ".join(dict.fromkeys(names))
+
+
+def _labels(obj, field: str) -> list[str]:
+    translated = (getattr(obj, f"{field}_{code}", None) for code, _name in settings.LANGUAGES)
+    return [label for label in translated if label] or [getattr(obj, field)]
 
 
 def documents(practice_ids=None):

@@ -28,11 +28,13 @@ from django.db import connection
 from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from ..models import Practice, PracticeQuerySet
 from ..models.tags import TAGS
 from . import version
-from .index import TagIndex, bitset, tag_index, within
+from .expansion import default_thesaurus, expand_query
+from .index import TagIndex, bitset, label, tag_index, within
 from .query import ParsedQuery, parse_query
 
 ORDERINGS = {
@@ -139,7 +141,12 @@ class PracticeSearch:
         self.filterset = filterset
         self.data = data = filterset.form.cleaned_data
         self.text = (data.get("q") or "").strip()
-        self.query: ParsedQuery = parse_query(self.text)
+        # As typed (the words shown, relaxed and corrected), and with each term's other
+        # languages' forms and synonyms (the words matched: expansion.py).
+        self.typed: ParsedQuery = parse_query(self.text)
+        self.query, self.expansions = self.typed, []
+        if self.typed.clauses:
+            self.query, self.expansions = expand_query(self.typed, default_thesaurus())
         self.params = normalised_query(filterset)
         self.version = version.content_version()
         key = ordering or data.get("ordering") or "relevance"
@@ -196,7 +203,7 @@ class PracticeSearch:
     def relaxed_matches(self) -> RelaxedMatches | None:
         """The practices matching any word of ``q`` (and updated_since), as a relaxed search
         lists them; cached per content version. None when ``q`` has fewer than two words."""
-        if len(self.query.clauses) < 2:
+        if len(self.typed.clauses) < 2:
             return None
         searched = tuple((name, values) for name, values in self.params if name in SEARCHED)
 
@@ -209,11 +216,11 @@ class PracticeSearch:
     def _relaxed(self, queryset) -> RelaxedMatches:
         found = backend()
         clauses = [
-            frozenset(found.search(queryset, self.query.only(i)).values_list("pk", flat=True))
-            for i in range(len(self.query.clauses))
+            frozenset(found.search(queryset, self.typed.only(i)).values_list("pk", flat=True))
+            for i in range(len(self.typed.clauses))
         ]
         ranked = found.ranked_ids(
-            queryset, self.query.any_clause(), prefer_practice=self.prefer_practice
+            queryset, self.typed.any_clause(), prefer_practice=self.prefer_practice
         )
         total = Practice.objects.published().count()
         order = array("q", relaxed_order(ranked, clauses, total))
@@ -234,11 +241,11 @@ class PracticeSearch:
     @cached_property
     def matched_words(self) -> list[str]:
         """Relaxed: the words (clauses) the best results match, as typed; else every word."""
-        words = range(len(self.query.clauses))
+        words = range(len(self.typed.clauses))
         if self.relaxed:
             first = self._ranked_ids(0, 1)
             words = self.relaxed_matches.words_of(first[0]) if first else []
-        return [self.query.clause_text(i) for i in words]
+        return [self.typed.clause_text(i) for i in words]
 
     @cached_property
     def unmatched_words(self) -> list[tuple[str, str]]:
@@ -247,9 +254,9 @@ class PracticeSearch:
             return []
         matched = set(self.matched_words)
         return [
-            (self.query.clause_text(i), self.query.without(i).websearch())
-            for i in range(len(self.query.clauses))
-            if self.query.clause_text(i) not in matched
+            (self.typed.clause_text(i), self.typed.without(i).websearch())
+            for i in range(len(self.typed.clauses))
+            if self.typed.clause_text(i) not in matched
         ]
 
     def _searched(self, queryset):
@@ -313,7 +320,7 @@ class PracticeSearch:
         the default order)."""
         queryset = self._filtered()
         if self.query:
-            words = self.query.any_clause() if self.relaxed else self.query
+            words = self.typed.any_clause() if self.relaxed else self.query
             queryset = backend().search(queryset, words)
         return queryset.order_by(*(ORDERINGS[self.ordering] or ORDERINGS[DEFAULT_ORDERING]))
 
@@ -368,7 +375,8 @@ class PracticeSearch:
         """Counts for each facet (default: those the query asked for), in the API's shape;
         cached per content version."""
         names = self.facet_names if names is None else names
-        keys = {name: self.cache_key("facet", name) for name in names}
+        language = get_language()  # the labels are in it
+        keys = {name: self.cache_key("facet", name, language) for name in names}
         found = django_cache.get_many(list(keys.values()))
         computed = {name: self._facet(name) for name in names if keys[name] not in found}
         django_cache.set_many({keys[n]: value for n, value in computed.items()}, version.TIMEOUT)
@@ -389,7 +397,7 @@ class PracticeSearch:
         for v in self.index.facets[name]:
             count, chosen = (scope & v.members).bit_count(), str(v.value) in selected
             if count or chosen:
-                items.append(_item(v.value, str(v.label), count, chosen))
+                items.append(_item(v.value, label(v.label), count, chosen))
                 if name == "stakeholder":
                     items[-1]["parent"] = v.parent
         if name == "country":
@@ -400,7 +408,7 @@ class PracticeSearch:
         """Sets ``snippet`` on each practice: a highlighted extract matching ``q``."""
         raw = {}
         if self.query.clauses and practices:
-            words = self.query.any_clause() if self.relaxed else self.query
+            words = self.typed.any_clause() if self.relaxed else self.query
             raw = backend().snippets([p.pk for p in practices], words)
         for practice in practices:
             fragment = raw.get(practice.pk)
@@ -418,7 +426,7 @@ class PracticeSearch:
         A replacement comes from the vocabulary of practices published when indexed, and
         is offered only if it still matches a published practice: the words of a
         withdrawn or rejected practice are never suggested."""
-        words = self.query.words
+        words = self.typed.words
         if not words:
             return None
         found, published = backend(), Practice.objects.published()
@@ -430,7 +438,7 @@ class PracticeSearch:
                     break
         if not mapping:
             return None
-        suggestion = self.query.replace_words(mapping).websearch()
+        suggestion = self.typed.replace_words(mapping).websearch()
         return suggestion if suggestion != self.text else None
 
 

@@ -15,6 +15,9 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils.translation import get_language
+
 from ..models import Country, Practice, Region
 from ..models.tags import TAGS, Tag
 from . import version
@@ -34,7 +37,7 @@ class Value:
     """One value of a facet, in display order: its URL value, label and practices."""
 
     value: object
-    label: str
+    label: str | dict[str, str]  # a tag's label by language (labels()), a year's number
     members: int
     parent: str | None = None
 
@@ -56,7 +59,7 @@ def _tag_values(tag: Tag) -> list[Value]:
     values = {
         obj.pk: Value(
             getattr(obj, tag.key),
-            tag.label_of(obj),
+            labels(obj, tag.name_attr),
             bitset(members.get(obj.pk, ())),
             parent=obj.parent.slug if tag.hierarchical and obj.parent else None,
         )
@@ -89,7 +92,8 @@ class TagIndex:
         for code, region_id in Country.objects.values_list("code", "region_id"):
             regions[region_id] |= countries.get(code, 0)
         index.facets["region"] = [
-            Value(region.slug, region.name, regions[region.pk]) for region in Region.objects.all()
+            Value(region.slug, labels(region, "name"), regions[region.pk])
+            for region in Region.objects.all()
         ]
         years = defaultdict(list)
         for pk, year in Practice.objects.filter(year__isnull=False).values_list("pk", "year"):
@@ -143,6 +147,21 @@ class TagIndex:
             if within(item.value, low, high):
                 found |= item.members
         return found
+
+
+def labels(tag, attr: str) -> dict[str, str]:
+    """A tag's label in every interface language; English where a language has none."""
+    english = getattr(tag, f"{attr}_{settings.LANGUAGE_CODE}", None) or getattr(tag, attr)
+    return {
+        code: getattr(tag, f"{attr}_{code}", None) or english for code, _name in settings.LANGUAGES
+    }
+
+
+def label(value) -> str:
+    """A label in the active language."""
+    if isinstance(value, dict):
+        return value.get(get_language(), value.get(settings.LANGUAGE_CODE, ""))
+    return str(value)
 
 
 def within(year, low, high) -> bool:

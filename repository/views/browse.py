@@ -186,6 +186,7 @@ class PracticeListView(ListView):
             q=search.text,
             ordering=search.ordering,
             suggestion=search.suggestion,
+            expansions=search.expansions,
             relaxed=search.relaxed,
             unmatched_words=search.unmatched_words,
             chips=(chips := active_chips(self.request.GET, cleaned)),
