@@ -141,14 +141,15 @@ class PracticeSearch:
         self.filterset = filterset
         self.data = data = filterset.form.cleaned_data
         self.text = (data.get("q") or "").strip()
+        self.version = version.content_version()
         # As typed (the words shown, relaxed and corrected), and with each term's other
         # languages' forms and synonyms (the words matched: expansion.py).
         self.typed: ParsedQuery = parse_query(self.text)
         self.query, self.expansions = self.typed, []
         if self.typed.clauses:
-            self.query, self.expansions = expand_query(self.typed, default_thesaurus())
+            thesaurus = default_thesaurus(version.key("thesaurus", version=self.version))
+            self.query, self.expansions = expand_query(self.typed, thesaurus)
         self.params = normalised_query(filterset)
-        self.version = version.content_version()
         key = ordering or data.get("ordering") or "relevance"
         if key == "relevance" and not self.query.clauses:
             key = DEFAULT_ORDERING

@@ -233,12 +233,13 @@ _built: tuple[str, Thesaurus | None] = ("", None)
 _lock = threading.Lock()
 
 
-def default_thesaurus() -> Thesaurus:
-    """The file's concepts, the countries and the taxonomy labels; per content version."""
+def default_thesaurus(key: str | None = None) -> Thesaurus:
+    """The file's concepts, the countries and the taxonomy labels; per content version
+    (``key``: the caller's cache key of it, read from the content version it already has)."""
     global _built
-    from .. import cache as content_cache
+    from . import version as content_version
 
-    version = content_cache.key("thesaurus")
+    version = key or content_version.key("thesaurus")
     if _built[0] == version and _built[1] is not None:
         return _built[1]
     with _lock:
