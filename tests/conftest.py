@@ -27,6 +27,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked():
+    # A request in another language leaves it active in the thread: each test starts in
+    # the default language.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests only need a working one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

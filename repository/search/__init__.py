@@ -21,6 +21,7 @@ from .engine import (
     PracticeSearch,
     backend,
 )
+from .expansion import default_thesaurus, expand_query
 from .index import published_counts, published_total, tag_index
 from .pagination import PracticePaginator
 from .query import ParsedQuery, parse_query
@@ -44,8 +45,11 @@ __all__ = [
 
 
 def matching(queryset: QuerySet, text: str) -> QuerySet:
-    """Practices of ``queryset`` matching ``text``, unranked (a FilterSet's ``q`` alone)."""
+    """Practices of ``queryset`` matching ``text``, unranked (a FilterSet's ``q`` alone),
+    with the same expansion to other languages' forms as a PracticeSearch."""
     parsed = parse_query(text)
+    if parsed.clauses:
+        parsed = expand_query(parsed, default_thesaurus())[0]
     return backend().search(queryset, parsed) if parsed else queryset
 
 

@@ -179,7 +179,7 @@ class PracticeSearch:
             queryset = self._since(Practice.objects.published())
             if self.query.clauses:
                 ranked = backend().ranked_ids(queryset, self.query, prefer_practice=prefer)
-                ranked = array("q", ranked)
+                ranked = array("q", self._direct_first(queryset, ranked))
                 return Matches(bitset(ranked), ranked)
             queryset = self._searched(queryset)
             return Matches(bitset(queryset.order_by().values_list("pk", flat=True)), None)
@@ -193,6 +193,14 @@ class PracticeSearch:
         """Rank kind=practice above recommendations and resources of the same match, unless
         the search chose kinds."""
         return not self.data.get("kind")
+
+    def _direct_first(self, queryset, ranked: list[int]) -> list[int]:
+        """With expansions, the practices matching the words as typed before those found
+        only through another language's form, each group in its ranked order."""
+        if not self.expansions:
+            return ranked
+        direct = set(backend().search(queryset, self.typed).values_list("pk", flat=True))
+        return [pk for pk in ranked if pk in direct] + [pk for pk in ranked if pk not in direct]
 
     def _since(self, queryset):
         since = self.data.get("updated_since")
@@ -333,9 +341,10 @@ class PracticeSearch:
             relaxed = self._relaxed(self._since(Practice.objects.published()))
             return [pk for pk in relaxed.ranked if pk in allowed]
         if self.ordering == "relevance":
-            return backend().ranked_ids(
-                self._filtered(), self.query, prefer_practice=self.prefer_practice
-            )
+            queryset = self._filtered()
+            prefer = self.prefer_practice
+            ranked = backend().ranked_ids(queryset, self.query, prefer_practice=prefer)
+            return self._direct_first(queryset, ranked)
         return list(self.queryset().values_list("pk", flat=True))
 
     def ids(self, bottom: int = 0, top: int | None = None) -> list[int]:

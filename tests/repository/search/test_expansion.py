@@ -5,8 +5,10 @@ project's thesaurus, and searches through the page and the API on the test datab
 import json
 
 import pytest
+from django.http import QueryDict
 
 from repository import search
+from repository.filters import PracticeFilterSet
 from repository.models import Practice
 from repository.search.expansion import (
     THESAURUS_PATH,
@@ -138,7 +140,7 @@ def multilingual(db):
 
 
 def found(text) -> set[int]:
-    return set(search.search(Practice.objects.published(), text).values_list("pk", flat=True))
+    return set(search.matching(Practice.objects.published(), text).values_list("pk", flat=True))
 
 
 def test_a_query_in_any_language_finds_what_the_english_one_does(multilingual):
@@ -162,11 +164,11 @@ def test_a_query_in_any_language_finds_what_the_english_one_does(multilingual):
 def test_a_direct_match_ranks_above_an_expanded_one(multilingual):
     p = multilingual
     for text, first in (("إجلاء", "arabic"), ("evacuation", None)):
-        ranked = list(
-            search.search(Practice.objects.published(), text)
-            .order_by("-search_rank", "pk")
-            .values_list("pk", flat=True)
+        filterset = PracticeFilterSet(
+            QueryDict.fromkeys(["q"], text), queryset=Practice.objects.published()
         )
+        assert filterset.is_valid(), filterset.errors
+        ranked = search.PracticeSearch(filterset).ids()
         if first:
             assert ranked[0] == p[first].pk, text
         else:  # the English practices, then the Arabic one, found by expansion only
