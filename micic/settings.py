@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    # Anonymous GETs answered from the cache before any other work (micic/response_cache.py).
+    "micic.response_cache.ResponseCacheMiddleware",
     "micic.middleware.PermissionsPolicyMiddleware",
     "micic.middleware.DatabaseUnavailableMiddleware",
     # CORS first, so that its headers are on every /api/ response, errors and 304s included.
@@ -228,6 +231,20 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole responses to anonymous GETs, cached under the content version
+# (micic/response_cache.py); 0 turns it off.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("DJANGO_RESPONSE_CACHE_SECONDS", "600"))
+RESPONSE_CACHE_PATHS = ["/"]
+RESPONSE_CACHE_EXCLUDE = [
+    "/admin/",
+    "/moderation/",
+    "/practices/submit/",
+    "/api/v1/submissions/",
+    "/healthz",  # must say how the site is now
+    "/robots.txt",  # cheaper to render than to fetch
+    f"/{STATIC_URL}",
+]
 
 # E-mail: printed to the console unless DJANGO_EMAIL_HOST names an SMTP server.
 if os.environ.get("DJANGO_EMAIL_HOST"):

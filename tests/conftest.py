@@ -21,6 +21,13 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_response_cache(settings):
+    # Whole responses are cached for anonymous GETs (micic/response_cache.py): tests of the
+    # views see each view's own answer; tests/micic/test_response_cache.py turns it on.
+    settings.RESPONSE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests only need a working one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,6 +10,7 @@ cache and kept in each process. Counting a facet is then an AND of bitsets and a
 build (docs/performance.md).
 """
 
+import logging
 import threading
 from array import array
 from collections import defaultdict
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 from ..models import Country, Practice, Region
 from ..models.tags import TAGS, Tag
 from . import version
+
+logger = logging.getLogger(__name__)
 
 
 def bitset(ids) -> int:
@@ -176,3 +179,17 @@ def published_counts(name: str) -> dict:
 def published_total() -> int:
     """How many practices are published."""
     return tag_index().published.bit_count()
+
+
+def warm_up() -> None:
+    """Load the current index into this process (from the shared cache in one read, or
+    built) before it takes requests: a server calls it when a worker starts, so that a
+    recycled worker never pays the build on a request's time (gunicorn.conf.py)."""
+    from django.db import connections
+
+    try:
+        tag_index()
+    except Exception:  # noqa: BLE001 - a worker that cannot warm up still serves
+        logger.warning("The tag index could not be loaded before requests", exc_info=True)
+    finally:
+        connections.close_all()

@@ -227,3 +227,22 @@ def test_index_build_costs_the_same_queries_whatever_the_content(django_assert_n
         make_practice(countries=["LY", "JP"], principles=[1, 2], year=2001)
     with django_assert_num_queries(17):
         TagIndex.build()
+
+
+@db
+def test_a_new_worker_loads_the_index_before_its_first_request(django_assert_num_queries):
+    """gunicorn.conf.py's post_worker_init: a recycled worker reads the index from the
+    shared cache (or builds it) before it takes requests, never on a request's time."""
+    import runpy
+    from pathlib import Path
+
+    from repository.search import index as facets
+
+    built = facets.tag_index()
+    facets._local = ("", None)  # a worker restarted by max_requests
+    hooks = runpy.run_path(str(Path(__file__).resolve().parents[3] / "gunicorn.conf.py"))
+    with django_assert_num_queries(0):  # from the shared cache, in one read
+        hooks["post_worker_init"](None)
+    assert facets._local[1].published == built.published
+    with django_assert_num_queries(0):
+        facets.tag_index()
