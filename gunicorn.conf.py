@@ -26,7 +26,6 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
 
 
-
 def post_worker_init(worker):
     """Load the search's tag index before this worker takes requests: a worker restarted by
     max_requests reads it from the shared cache (or builds it) now, not on a request."""

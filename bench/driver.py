@@ -24,17 +24,21 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench import queries as bench_queries
+
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 OUT_DIR = BENCH_DIR / "out"
-sys.path.insert(0, str(BENCH_DIR))
-
-import queries as bench_queries  # noqa: E402
 
 # The cached server's Redis (BENCH_REDIS_URL; "" for the per-process memory cache).
 CACHED_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 HOST = "127.0.0.1"
-PORTS = {"sqlite": 8411, "postgresql": 8412, "datasette": 8413, "postgresql-cached": 8414}
+# Four consecutive ports from BENCH_PORT (8411), so that two benchmarks can run at once.
+BASE_PORT = int(os.environ.get("BENCH_PORT", "8411"))
+PORTS = {
+    name: BASE_PORT + n
+    for n, name in enumerate(("sqlite", "postgresql", "datasette", "postgresql-cached"))
+}
 # A request slower than this alone is timed once, not load-tested (it would take minutes).
 SLOW_S = 8.0
 MIN_SAMPLES = 10
@@ -160,7 +164,7 @@ def app_server(name, database_url, workers, *, cached):
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "micic.settings" if cached else "bench_settings_nocache",
+        "DJANGO_SETTINGS_MODULE": "micic.settings" if cached else "bench.bench_settings_nocache",
         "DJANGO_SECRET_KEY": "bench-only-not-secret",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DJANGO_DEBUG": "0",
@@ -170,7 +174,7 @@ def app_server(name, database_url, workers, *, cached):
         "DJANGO_API_THROTTLE_ANON": "100000000/min",
         "DJANGO_API_THROTTLE_USER": "100000000/min",
         "DJANGO_LOG_LEVEL": "ERROR",
-        "PYTHONPATH": f"{PROJECT_DIR}{os.pathsep}{BENCH_DIR}",
+        "PYTHONPATH": str(PROJECT_DIR),
     }
     env.pop("REDIS_URL", None)
     if cached and CACHED_REDIS_URL:
@@ -182,7 +186,8 @@ def app_server(name, database_url, workers, *, cached):
         env["REDIS_URL"] = CACHED_REDIS_URL
     argv = [
         sys.executable,  # the project's interpreter: run.sh starts the driver with it
-        str(BENCH_DIR / "gunicorn_launch.py"),
+        "-m",
+        "bench.gunicorn_launch",
         "micic.wsgi:application",
         "--bind",
         f"{HOST}:{PORTS[name]}",
@@ -266,6 +271,10 @@ def preflight(target, url):
     else:
         match = COUNT_RE.search(body.decode("utf-8", "replace"))
         info["count"] = int(match.group(1).replace(",", "")) if match else None
+        # The page's weight as a browser receives it.
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            info["gzip_bytes"] = len(response.read())
     return info
 
 
@@ -277,6 +286,9 @@ def run_wrk(url, connections, duration):
         f"-d{duration}s",
         "--timeout",
         "60s",
+        # As a browser: the app (GZipMiddleware) compresses, Datasette does not.
+        "-H",
+        "Accept-Encoding: gzip",
         "-s",
         str(BENCH_DIR / "wrk_report.lua"),
         url,
@@ -345,6 +357,58 @@ def measure(results, meter, args, query, target, server, path):
         )
 
 
+def run_stream(results, meter, server, target, paths, connections):
+    """Send each path once, ``connections`` at a time; latency and CPU per request."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(path):
+        request = urllib.request.Request(server.url(path), headers={"Accept-Encoding": "gzip"})
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        return status, time.perf_counter() - started
+
+    before_load = loadavg()
+    before = meter.snapshot(server)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(connections) as pool:
+        answers = list(pool.map(one, paths))
+    wall = time.perf_counter() - started
+    spent = meter.spent(before, meter.snapshot(server))
+    times = sorted(seconds * 1000 for _status, seconds in answers)
+
+    def pct(p):
+        return round(times[min(len(times) - 1, math.ceil(p / 100 * len(times)) - 1)], 1)
+
+    run = {
+        "query": "stream",
+        "target": target,
+        "connections": connections,
+        "requests": len(paths),
+        "errors": sum(status != 200 for status, _s in answers),
+        "rps": round(len(paths) / wall, 2),
+        "p50_ms": pct(50),
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "max_ms": round(times[-1], 1),
+        "cpu_ms_per_request": round(spent * 1000 / len(paths), 1),
+        "loadavg_before": before_load,
+        "loadavg_after": loadavg(),
+        "duration_s": round(wall, 1),
+    }
+    results["runs"].append(run)
+    print(
+        f"  stream         {target:17} c={connections}: {run['rps']:8.2f} req/s  "
+        f"p50 {run['p50_ms']:7.1f}  p95 {run['p95_ms']:7.1f} ms  n={run['requests']} "
+        f"err={run['errors']} cpu/req={run['cpu_ms_per_request']} ms load={before_load}",
+        flush=True,
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, required=True)
@@ -402,6 +466,20 @@ def main():
 
             for target, server, path in targets:
                 measure(results, meter, args, query, target, server, path)
+
+        # The framework's floor on the servers that answer the headline: all the middleware,
+        # no database, no cache.
+        floor = {"key": "floor", "label": f"floor: {bench_queries.FLOOR_PATH}"}
+        for target in ("postgresql", "postgresql-cached"):
+            measure(results, meter, args, floor, target, servers[target], bench_queries.FLOOR_PATH)
+
+        # The varied stream: searches not seen before, each once, on every server.
+        stream = bench_queries.stream()
+        for target in ("postgresql-cached", "postgresql", "sqlite"):
+            paths = [bench_queries.practices_path(query) for query in stream]
+            run_stream(results, meter, servers[target], target, paths, args.connections)
+        paths = [bench_queries.datasette_path(query, "json") for query in stream]
+        run_stream(results, meter, servers["datasette"], "datasette-json", paths, args.connections)
     finally:
         meter.close()
         for server in servers.values():

@@ -2,7 +2,7 @@
 
 Runs with Datasette's own virtualenv (it needs sqlite-utils, not Django):
 
-    bench/out/datasette-venv/bin/python bench/export_datasette.py \
+    bench/out/datasette-venv/bin/python -m bench.export_datasette \
         bench/out/bench.sqlite3 bench/out/datasette/practices.db
 
 One row per published practice; tag columns are JSON arrays of slugs, numbers or codes

@@ -1,6 +1,6 @@
 """Fill a benchmark database with the real MICIC content plus N synthetic practices.
 
-    DATABASE_URL=sqlite:///…/bench/out/bench.sqlite3 python bench/generate.py --n 100000 \
+    DATABASE_URL=sqlite:///…/bench/out/bench.sqlite3 python -m bench.generate --n 100000 \
         --data bench/out/synthetic-100000.jsonl --stats bench/out/gen-sqlite.json
 
 Refuses any database but the benchmark's own: a SQLite file under bench/out/ or a
@@ -21,11 +21,11 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from bench import synth
+
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 OUT_DIR = BENCH_DIR / "out"
-sys.path.insert(0, str(PROJECT_DIR))
-sys.path.insert(1, str(BENCH_DIR))
 
 CHUNK = 5000
 
@@ -47,7 +47,6 @@ def taxonomy_from_fixtures(fixtures_dir: Path) -> dict:
 
 def write_synthetic(n: int, path: Path) -> float:
     """Generate n synthetic records into a JSON-lines file; returns seconds taken."""
-    import synth
 
     started = time.perf_counter()
     fixtures = PROJECT_DIR / "fixtures"
@@ -116,7 +115,6 @@ def main():
     django.setup()
     vendor = check_database(settings)
 
-    import synth
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import timezone

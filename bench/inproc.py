@@ -8,23 +8,20 @@
 3. on PostgreSQL, EXPLAIN (ANALYZE, BUFFERS) of the slowest SQL statements of the
    headline query, written to bench/out/explain-<vendor>.txt.
 
-    DATABASE_URL=… python bench/inproc.py --n 100000 --out bench/out/inproc-postgresql.json
+    DATABASE_URL=… python -m bench.inproc --n 100000 --out bench/out/inproc-postgresql.json
 """
 
 import argparse
 import json
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from bench import queries as bench_queries
+
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
-sys.path.insert(0, str(PROJECT_DIR))
-sys.path.insert(1, str(BENCH_DIR))
-
-import queries as bench_queries  # noqa: E402
 
 REPEAT = 20  # at most this many timed runs per query…
 MIN_REPEAT = 3  # …at least this many…
@@ -61,7 +58,7 @@ def main():
     args = parser.parse_args()
 
     # Uncached: PracticeSearch.facets() would otherwise answer repeated queries from the cache.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench_settings_nocache")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.bench_settings_nocache")
     import django
 
     django.setup()

@@ -96,3 +96,73 @@ def datasette_path(query: dict, fmt: str = "json") -> str | None:
     params = urlencode([*query["datasette"], *DATASETTE_FACETS, ("_size", "20")])
     suffix = ".json" if fmt == "json" else ""
     return f"{DATASETTE_TABLE}{suffix}?{params}"
+
+
+# The varied stream: searches nobody made before, each sent once (every word is new to the
+# server the first time it comes, then meets other filters). Domain words of the real
+# practices, which the synthetic text is trained on; not the headline's "evacuation".
+STREAM_WORDS = [
+    "consular",
+    "shelter",
+    "repatriation",
+    "hotline",
+    "registration",
+    "embassy",
+    "workers",
+    "children",
+    "information",
+    "assistance",
+    "coordination",
+    "relocation",
+    "transport",
+    "identity",
+    "documents",
+    "training",
+    "volunteers",
+    "community",
+    "language",
+    "communication",
+    "health",
+    "protection",
+    "diaspora",
+    "trafficking",
+    "database",
+    "flights",
+    "camps",
+    "labour",
+    "detention",
+    "reintegration",
+]
+# Filter sets of the stream: (app parameters, Datasette parameters).
+STREAM_FILTERS = [
+    ([], []),
+    ([("phase", "emergency")], [("phases__arraycontains", "emergency")]),
+    ([("stakeholder", "states")], [("stakeholders__arraycontains", "states")]),
+    (
+        [("phase", "preparedness"), ("crisis_type", "conflict")],
+        [("phases__arraycontains", "preparedness"), ("crisis_types__arraycontains", "conflict")],
+    ),
+    (
+        [("region", "asia-pacific")],
+        [("regions__arraycontains", "asia-pacific")],
+    ),
+    ([("year_min", "2015")], [("year__gte", "2015")]),
+]
+
+
+def stream() -> list[dict]:
+    """The varied stream, in the order sent: every word with the first filter set, then
+    every word with the second, and so on (len(STREAM_WORDS) × len(STREAM_FILTERS))."""
+    return [
+        {
+            "key": f"stream-{n}",
+            "params": [("q", word), *app],
+            "datasette": [("_search", word), *datasette],
+        }
+        for n, (app, datasette, word) in enumerate(
+            (app, datasette, word) for app, datasette in STREAM_FILTERS for word in STREAM_WORDS
+        )
+    ]
+
+
+FLOOR_PATH = "/robots.txt"  # all the middleware, no database, no cache: the framework's floor

@@ -9,7 +9,8 @@
 # Environment: BENCH_PG_URL (server, default postgres://postgres@127.0.0.1:5432),
 # BENCH_PG_DB (micic_bench), BENCH_DURATION (seconds per wrk run, 10),
 # BENCH_CONNECTIONS (4), BENCH_WORKERS (gunicorn workers, 4),
-# BENCH_REUSE=1 (keep databases already built for this N),
+# BENCH_REUSE=1 (keep databases already built for this N), BENCH_PORT (first of four
+# ports, 8411), BENCH_REDIS_URL (the cached server's Redis, emptied: redis://…/13),
 # BENCH_BUILD_ONLY=1 (build the databases, then stop: bench/load/run.sh needs only them).
 set -euo pipefail
 
@@ -38,7 +39,7 @@ cd "$ROOT"
 export DJANGO_SECRET_KEY="bench-only-not-secret"
 export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver"
 export DJANGO_LOG_LEVEL="ERROR"
-export PYTHONPATH="$ROOT:$BENCH"
+export PYTHONPATH="$ROOT"
 unset DJANGO_DEBUG
 
 step() { printf '\n== %s (%ds)\n' "$*" "$((SECONDS - STARTED))"; }
@@ -62,7 +63,7 @@ fi
 
 step "data: $N synthetic practices"
 DATA="$OUT/synthetic-$N.jsonl"
-timeout 600 "$PY" bench/generate.py --n "$N" --data "$DATA" --stats /dev/null --data-only
+timeout 600 "$PY" -m bench.generate --n "$N" --data "$DATA" --stats /dev/null --data-only
 if [[ "${BENCH_REUSE:-0}" == 1 && -f "$OUT/ready-sqlite-$N" && -f "$OUT/ready-postgresql-$N" ]]; then
   echo "reusing the databases built for N=$N"
 else
@@ -75,10 +76,10 @@ with psycopg.connect(sys.argv[1], autocommit=True) as conn:
     conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(sys.argv[2])))
 EOF
   # Both databases at once: each loader is one Python process, and there are two cores.
-  DATABASE_URL="$SQLITE_URL" timeout 1800 "$PY" bench/generate.py --n "$N" --data "$DATA" \
+  DATABASE_URL="$SQLITE_URL" timeout 1800 "$PY" -m bench.generate --n "$N" --data "$DATA" \
     --stats "$OUT/gen-sqlite.json" > "$OUT/gen-sqlite.log" 2>&1 &
   SQLITE_PID=$!
-  DATABASE_URL="$PG_URL" timeout 1800 "$PY" bench/generate.py --n "$N" --data "$DATA" \
+  DATABASE_URL="$PG_URL" timeout 1800 "$PY" -m bench.generate --n "$N" --data "$DATA" \
     --stats "$OUT/gen-postgresql.json" > "$OUT/gen-postgresql.log" 2>&1 &
   PG_PID=$!
   trap 'kill "$SQLITE_PID" "$PG_PID" 2>/dev/null || true' EXIT
@@ -97,14 +98,14 @@ if [[ "${BENCH_BUILD_ONLY:-0}" == 1 ]]; then
 fi
 
 step "Datasette export"
-timeout 900 "$OUT/datasette-venv/bin/python" bench/export_datasette.py "$SQLITE" \
+timeout 900 "$OUT/datasette-venv/bin/python" -m bench.export_datasette "$SQLITE" \
   "$OUT/datasette/practices.db" | tee "$OUT/datasette-export.json"
 
 step "facet computation in-process"
 for vendor in sqlite postgresql; do
   url="$SQLITE_URL"; [[ $vendor == postgresql ]] && url="$PG_URL"
   echo "$vendor"
-  DATABASE_URL="$url" timeout 900 "$PY" bench/inproc.py --n "$N" --out "$OUT/inproc-$vendor.json"
+  DATABASE_URL="$url" timeout 900 "$PY" -m bench.inproc --n "$N" --out "$OUT/inproc-$vendor.json"
 done
 
 step "versions"
@@ -144,10 +145,10 @@ print(json.dumps(meta["versions"]))
 EOF
 
 step "HTTP load: app on SQLite and PostgreSQL, Datasette"
-timeout 3000 "$PY" bench/driver.py --n "$N" --sqlite-url "$SQLITE_URL" --postgres-url "$PG_URL" \
+timeout 3000 "$PY" -m bench.driver --n "$N" --sqlite-url "$SQLITE_URL" --postgres-url "$PG_URL" \
   --datasette-db "$OUT/datasette/practices.db" --workers "$WORKERS" \
   --connections "$CONNECTIONS" --duration "$DURATION" --out "$OUT/http.json"
 
 step "report"
-"$PY" bench/report.py --n "$N" --command "$COMMAND" --connections "$CONNECTIONS"
+"$PY" -m bench.report --n "$N" --command "$COMMAND" --connections "$CONNECTIONS"
 echo "total: $((SECONDS - STARTED)) s"

@@ -49,7 +49,7 @@ class Entry:
     headers: tuple[tuple[str, str], ...]
     body: bytes  # gzip
     etag: str
-    modified: float
+    modified: int
 
     def response(self, request) -> HttpResponse:
         gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
@@ -115,7 +115,8 @@ def throttled(request) -> bool:
 
     wrapped = Request(request)
     return not all(
-        throttle().allow_request(wrapped, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
+        throttle().allow_request(wrapped, None)
+        for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
     )
 
 
@@ -151,7 +152,10 @@ class ResponseCacheMiddleware:
         if not storable(response):
             return response
         body = response.content
-        etag = response.headers.get("ETag") or f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
+        etag = (
+            response.headers.get("ETag")
+            or f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
+        )
         entry = Entry(
             version=version,
             status=response.status_code,
@@ -162,7 +166,7 @@ class ResponseCacheMiddleware:
             ),
             body=compress_string(body),
             etag=etag.removeprefix("W/"),
-            modified=time.time(),
+            modified=int(time.time()),  # HTTP dates have whole seconds
         )
         cache.set(key, entry, settings.RESPONSE_CACHE_SECONDS)
         return entry.response(request)

@@ -80,3 +80,26 @@ def without_invalid(params: QueryDict, errors) -> str:
     params.pop("page", None)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+# Facets long (in values, or in the length of their labels) show their commonest values
+# first, with the selected ones; the others are one click away (the form's "expand"
+# button: no JavaScript needed). {facet: values shown}
+SHORT_FACETS = {"country": 8, "guideline": 5, "principle": 5}
+
+
+def short_facets(facets: dict[str, list[dict]], expanded) -> dict[str, dict]:
+    """{facet: {"items": the values to show, in display order, "hidden": how many are left
+    out, "expanded": whether all were asked for}}: a long facet shows its commonest values
+    and every selected one, unless it is in ``expanded``."""
+    shown = {}
+    for name, items in facets.items():
+        limit = SHORT_FACETS.get(name)
+        whole = name in expanded
+        if limit is None or whole or len(items) <= limit:
+            shown[name] = {"items": items, "hidden": 0, "expanded": whole}
+            continue
+        commonest = sorted(range(len(items)), key=lambda n: -items[n]["count"])[:limit]
+        kept = [item for n, item in enumerate(items) if n in commonest or item["selected"]]
+        shown[name] = {"items": kept, "hidden": len(items) - len(kept), "expanded": False}
+    return shown

@@ -24,7 +24,7 @@ def surfaces(practice):
     return [
         ("list", "/practices/", TITLE),
         ("search", f"/practices/?q={WORD}", TITLE),
-        ("facet counts", f"/practices/?q={WORD}", 'for="facet-phase-emergency"'),
+        ("facet counts", f"/practices/?q={WORD}", 'name="phase" value="emergency"'),
         ("guideline page", "/guidelines/13/", TITLE),
         ("phase page", "/phases/emergency/", TITLE),
         ("home", "/", TITLE),
@@ -40,6 +40,12 @@ def surfaces(practice):
         ("detail by id", f"/practices/{practice.pk}/", None),
         ("api detail", f"/api/v1/practices/{practice.pk}/", TITLE),
     ]
+
+
+@pytest.fixture(autouse=True)
+def _response_cache(settings):
+    # Every surface as the public gets it, whole responses cached (micic/response_cache.py).
+    settings.RESPONSE_CACHE_SECONDS = 600
 
 
 @pytest.fixture

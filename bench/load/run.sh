@@ -70,7 +70,7 @@ fi
 
 echo "== static files, fixtures"
 timeout 300 "$PY" manage.py collectstatic --no-input --verbosity 0
-timeout 300 "$PY" bench/load/prepare.py "$OUT/fixtures.json"
+timeout 300 "$PY" -m bench.load.prepare "$OUT/fixtures.json"
 BEFORE_SUBMITTED="$(timeout 60 "$PY" manage.py shell -v 0 -c \
   'from repository.models import Practice; print(Practice.objects.count())')"
 
@@ -79,7 +79,7 @@ if curl -s -o /dev/null --max-time 2 "$HOST/healthz"; then
   echo "something already answers on $HOST; set LOAD_PORT" >&2; exit 1
 fi
 : > "$OUT/gunicorn.log"
-timeout 900 "$PY" "$BENCH/gunicorn_launch.py" -c "$ROOT/gunicorn.conf.py" \
+timeout 900 "$PY" -m bench.gunicorn_launch -c "$ROOT/gunicorn.conf.py" \
   --bind "127.0.0.1:$PORT" >> "$OUT/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 stop_gunicorn() {
@@ -120,12 +120,12 @@ AFTER_SUBMITTED="$(timeout 60 "$PY" manage.py shell -v 0 -c \
 
 # Saved, so that the section can be rewritten from the same run:
 #   bash -c "$(cat bench/out/load/report-command)"
-printf '%q ' "$PY" "$LOAD/report.py" --out "$OUT" --doc "$ROOT/docs/performance.md" \
+printf '%q ' "$PY" -m bench.load.report --out "$OUT" --doc "$ROOT/docs/performance.md" \
   --command "bench/load/run.sh   # runs: $COMMAND" --users "$USERS" --duration "$DURATION" \
   --load-before "$LOAD1_BEFORE" --load-after "$LOAD1_AFTER" \
   --practices-before "$BEFORE_SUBMITTED" --practices-after "$AFTER_SUBMITTED" \
   --locust-exit "$rc" > "$OUT/report-command"
-"$PY" "$LOAD/report.py" --out "$OUT" --doc "$ROOT/docs/performance.md" \
+"$PY" -m bench.load.report --out "$OUT" --doc "$ROOT/docs/performance.md" \
   --command "bench/load/run.sh   # runs: $COMMAND" --users "$USERS" --duration "$DURATION" \
   --load-before "$LOAD1_BEFORE" --load-after "$LOAD1_AFTER" \
   --practices-before "$BEFORE_SUBMITTED" --practices-after "$AFTER_SUBMITTED" \

@@ -6,10 +6,13 @@ need: ``count``, ``ids()``, ``rows()``, ``facets()``, ``snippets()``, ``suggesti
 
 How: the filters on tags and years are answered by the tag index (``index``: bitsets per
 content version). ``q`` and ``updated_since`` need the database: one query per search
-words and content version gives the matching ids, ranked by relevance when ``q`` has words
-(``matches``), cached and shared by every combination of filters and every page of that
-search. Counts and facets are ANDs of bitsets; a page by relevance is selected from the
-ranked matches; a page in another order comes from SQL, cached under the query.
+words and content version gives the matching ids and the first PREFIX of them by
+relevance, top-k (``matches``: the database sorts no further), cached and shared by every
+combination of filters and every page of that search. Counts and facets are ANDs of
+bitsets. A first page by relevance is the ranked prefix walked through the filters; when
+the filters leave too few of it, the database ranks the filtered practices top-k
+(``backend().ranked_ids`` with a limit). The whole ranking of the words is built only for
+deep pages and exports. A page in another order comes from SQL, cached under the query.
 """
 
 from array import array
@@ -52,6 +55,10 @@ FACET_NAMES = (
 # The parameters of a facet, left out when counting it; any other facet is its own.
 OWN_FILTERS = {"year": ("year_min", "year_max")}
 SEARCHED = ("q", "updated_since")  # the filters the database answers
+# The best-ranked matches of search words kept with them (the first pages of most filters).
+PREFIX = 1000
+# Pages by relevance ending at most this far are ranked top-k, not from the whole ranking.
+TOP_K = 200
 NOT_FILTERS = ("ordering", "facets")
 
 # Highlight markers: control characters no practice text contains; escaped text is
@@ -77,7 +84,8 @@ class Matches:
     """The published practices matching ``q`` and ``updated_since``, whatever the filters."""
 
     members: int  # as a bitset
-    ranked: array | None  # their ids by relevance, when q has words to rank by
+    ranked: array | None  # the first PREFIX by relevance, when q has words to rank by
+    complete: bool = False  # whether ``ranked`` holds them all
 
 
 def normalised_query(filterset) -> tuple:
@@ -135,8 +143,8 @@ class PracticeSearch:
         def build():
             queryset = self._since(Practice.objects.published())
             if self.query.clauses:
-                ranked = array("q", backend().ranked_ids(queryset, self.query))
-                return Matches(bitset(ranked), ranked)
+                found, ranked = backend().matches(queryset, self.query, PREFIX)
+                return Matches(bitset(found), array("q", ranked), len(ranked) == len(found))
             queryset = self._searched(queryset)
             return Matches(bitset(queryset.order_by().values_list("pk", flat=True)), None)
 
@@ -231,18 +239,37 @@ class PracticeSearch:
         return ids
 
     def _ranked_ids(self, bottom: int, top: int | None) -> list[int]:
-        scope = self.scope()
-        raw = scope.to_bytes((scope.bit_length() + 7) // 8, "little")
-        found, seen = [], 0
-        for pk in self.matches.ranked:
-            byte = pk >> 3
-            if byte < len(raw) and raw[byte] >> (pk & 7) & 1:
-                if seen >= bottom:
-                    found.append(pk)
-                seen += 1
-                if top is not None and seen >= top:
-                    break
-        return found
+        """Results ``bottom`` to ``top`` by relevance: from the words' ranked prefix when it
+        holds them, else top-k from the database (first pages) or the whole ranking."""
+        matches, scope = self.matches, self.scope()
+        if matches.complete or top is not None:
+            found, seen = _walk(matches.ranked, scope, bottom, top)
+            if matches.complete or seen == top or seen == self.count:
+                return found
+        if top is not None and top <= TOP_K:
+            return self._top(top)[bottom:top]
+        return _walk(self._ranking(), scope, bottom, top)[0]
+
+    def _top(self, top: int) -> list[int]:
+        """The first ``top`` results by relevance, ranked top-k by the database among the
+        practices every filter allows; cached under the query."""
+        key = self.cache_key("top", top)
+        ids = django_cache.get(key)
+        if ids is None:
+            ids = backend().ranked_ids(self._filtered(), self.query, limit=top)
+            django_cache.set(key, ids, version.TIMEOUT)
+        return ids
+
+    def _ranking(self) -> array:
+        """Every match of the words by relevance, whatever the filters (deep pages and
+        exports), cached per content version."""
+        searched = tuple((name, values) for name, values in self.params if name in SEARCHED)
+
+        def build():
+            queryset = self._since(Practice.objects.published())
+            return array("q", backend().ranked_ids(queryset, self.query))
+
+        return version.get_or_build(version.key("ranked", searched, version=self.version), build)
 
     def rows(self, bottom: int, top: int, prepare=PracticeQuerySet.for_list) -> list[Practice]:
         """Results ``bottom`` to ``top`` as practices, with what ``prepare`` adds."""
@@ -302,6 +329,22 @@ class PracticeSearch:
             return None
         suggestion = self.query.replace_words(mapping).websearch()
         return suggestion if suggestion != self.text else None
+
+
+def _walk(ranked, scope: int, bottom: int, top: int | None) -> tuple[list[int], int]:
+    """(The ids of ``ranked`` in ``scope``, from the ``bottom``-th to the ``top``-th; how
+    many of ``ranked`` are in scope, up to ``top``)."""
+    raw = scope.to_bytes((scope.bit_length() + 7) // 8, "little")
+    found, seen = [], 0
+    for pk in ranked:
+        byte = pk >> 3
+        if byte < len(raw) and raw[byte] >> (pk & 7) & 1:
+            if seen >= bottom:
+                found.append(pk)
+            seen += 1
+            if top is not None and seen >= top:
+                break
+    return found, seen
 
 
 def _item(value, label, count, selected):

@@ -26,16 +26,42 @@ def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return queryset.filter(search_vector=_query(parsed))
 
 
-def ranked_ids(queryset: QuerySet, parsed: ParsedQuery) -> list[int]:
+def ranked_ids(queryset: QuerySet, parsed: ParsedQuery, limit: int | None = None) -> list[int]:
     """The ids of the practices of ``queryset`` matching the query, best ts_rank first
-    (ties: the newest first)."""
+    (ties: the newest first); only the first ``limit`` when given (a top-N sort: nothing
+    past them is sorted or sent)."""
     query = _query(parsed)
-    return list(
+    ranked = (
         queryset.filter(search_vector=query)
         .annotate(search_rank=SearchRank(F("search_vector"), query))
         .order_by("-search_rank", "-published_at", "-pk")
         .values_list("pk", flat=True)
     )
+    return list(ranked if limit is None else ranked[:limit])
+
+
+def matches(queryset: QuerySet, parsed: ParsedQuery, limit: int) -> tuple[list[int], list[int]]:
+    """(The ids of every practice of ``queryset`` matching the query, unordered; the first
+    ``limit`` of them as ``ranked_ids`` orders them), from one scan of the matches: the
+    rank of each comes with its match, and only the first ``limit`` are sorted (top-N)."""
+    query = _query(parsed)
+    found = (
+        queryset.filter(search_vector=query)
+        .annotate(search_rank=SearchRank(F("search_vector"), query))
+        .order_by()
+        .values_list("pk", "search_rank", "published_at")
+    )
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH m (id, search_rank, published_at) AS MATERIALIZED ({sql}) "
+            "SELECT (SELECT array_agg(id) FROM m), "
+            "(SELECT array_agg(id ORDER BY search_rank DESC, published_at DESC, id DESC) FROM "
+            "(SELECT * FROM m ORDER BY search_rank DESC, published_at DESC, id DESC LIMIT %s) t)",
+            [*params, limit],
+        )
+        every, first = cursor.fetchone()
+    return every or [], first or []
 
 
 def snippets(practice_ids: list[int], parsed: ParsedQuery) -> dict[int, str]:

@@ -45,10 +45,11 @@ def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return queryset
 
 
-def ranked_ids(queryset: QuerySet, parsed: ParsedQuery) -> list[int]:
+def ranked_ids(queryset: QuerySet, parsed: ParsedQuery, limit: int | None = None) -> list[int]:
     """The ids of the practices of ``queryset`` matching the query, best bm25 first (ties:
-    the newest first). The FTS table is joined once, so bm25() comes from the matched row:
-    a rank per row from a subquery would run the full-text match again for every result."""
+    the newest first); only the first ``limit`` when given. The FTS table is joined once, so
+    bm25() comes from the matched row: a rank per row from a subquery would run the
+    full-text match again for every result."""
     table = connection.ops.quote_name(TABLE)
     practice = connection.ops.quote_name(queryset.model._meta.db_table)
     scope, params = search(queryset, parsed).order_by().values("pk").query.sql_with_params()
@@ -56,10 +57,19 @@ def ranked_ids(queryset: QuerySet, parsed: ParsedQuery) -> list[int]:
         cursor.execute(
             f"SELECT p.id FROM {table} JOIN {practice} p ON p.id = {table}.rowid "
             f"WHERE {table} MATCH %s AND p.id IN ({scope}) "
-            f"ORDER BY bm25({table}, {WEIGHTS}), p.published_at DESC, p.id DESC",
-            [match_expression(parsed), *params],
+            f"ORDER BY bm25({table}, {WEIGHTS}), p.published_at DESC, p.id DESC"
+            + ("" if limit is None else " LIMIT %s"),
+            [match_expression(parsed), *params, *([] if limit is None else [limit])],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def matches(queryset: QuerySet, parsed: ParsedQuery, limit: int) -> tuple[list[int], list[int]]:
+    """(The ids of every practice of ``queryset`` matching the query; the first ``limit`` of
+    them as ``ranked_ids`` orders them). FTS5 ranks every match as it finds it: one ranked
+    query gives both."""
+    ranked = ranked_ids(queryset, parsed)
+    return ranked, ranked[:limit]
 
 
 def snippets(practice_ids: list[int], parsed: ParsedQuery) -> dict[int, str]:

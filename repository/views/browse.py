@@ -8,7 +8,7 @@ from guidelines.models import Guideline, Phase, Principle
 from guidelines.views import neighbours
 
 from ..filters import Q_HELP, PracticeFilterSet
-from ..listing import active_chips, without_invalid
+from ..listing import SHORT_FACETS, active_chips, short_facets, without_invalid
 from ..models import Practice
 from ..search import (
     FACET_NAMES,
@@ -167,6 +167,7 @@ class PracticeListView(ListView):
         search = self.object_list
         context.update(super().get_context_data(**kwargs))
         cleaned = filterset.form.cleaned_data
+        expanded = sorted(set(self.request.GET.getlist("expand")) & set(SHORT_FACETS))
         search.snippets(context["page_obj"].object_list)
         context.update(
             q=search.text,
@@ -177,8 +178,9 @@ class PracticeListView(ListView):
             year_max=cleaned.get("year_max"),
             # The filter form is cached as rendered HTML (practice_list.html) under the
             # query, content version and language: the counts are computed on a miss only.
-            facets=SimpleLazyObject(lambda: search.facets(FACET_NAMES)),
-            facets_html_key=search.cache_key("facets-html", get_language()),
+            expanded=expanded,
+            facets=SimpleLazyObject(lambda: short_facets(search.facets(FACET_NAMES), expanded)),
+            facets_html_key=search.cache_key("facets-html", get_language(), expanded),
             facets_html_timeout=TIMEOUT,
         )
         return context

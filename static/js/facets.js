@@ -4,19 +4,24 @@
 // arrow key, before a keyboard user could reach the option they want.
 const REFOCUS_KEY = "micic:refocus";
 
-function remember(id) {
+// A box is remembered by its name and value (the facet form gives its boxes no ids).
+function remember(box) {
   try {
-    sessionStorage.setItem(REFOCUS_KEY, id);
+    sessionStorage.setItem(REFOCUS_KEY, JSON.stringify([box.name, box.value]));
   } catch {
     // Storage may be disabled; focus then starts at the top of the new page.
   }
 }
 
-function recall() {
+function recall(form) {
   try {
-    const id = sessionStorage.getItem(REFOCUS_KEY);
+    const saved = sessionStorage.getItem(REFOCUS_KEY);
     sessionStorage.removeItem(REFOCUS_KEY);
-    return id;
+    if (!saved) return null;
+    const [name, value] = JSON.parse(saved);
+    return form.querySelector(
+      `input[type="checkbox"][name="${CSS.escape(name)}"][value="${CSS.escape(value)}"]`,
+    );
   } catch {
     return null;
   }
@@ -28,13 +33,12 @@ document.addEventListener("DOMContentLoaded", () => {
   form.classList.add("js-autosubmit");
   for (const hint of form.querySelectorAll("[data-js-hint]")) hint.hidden = false;
   // A keyboard user who ticked a box finds the focus on it again after the reload.
-  const refocus = recall();
-  const box = refocus && document.getElementById(refocus);
-  if (box && form.contains(box)) box.focus();
+  const box = recall(form);
+  if (box) box.focus();
   form.addEventListener("change", (event) => {
     const target = event.target;
     if (target.matches('input[type="checkbox"]')) {
-      if (target.matches(":focus-visible")) remember(target.id);
+      if (target.matches(":focus-visible")) remember(target);
       form.requestSubmit();
     }
   });

@@ -21,9 +21,9 @@ def test_lists_published_practices_with_count_and_facets(client, corpus):
     assert '<p id="result-count" role="status">5 practices</p>' in content
     assert len(result_titles(response)) == 5
     assert "Evacuation plan still under review" not in content
-    assert 'name="stakeholder" value="states" id="facet-stakeholder-states"' in content
+    assert '<input type="checkbox" name="stakeholder" value="states">' in content
     assert re.search(
-        r'for="facet-phase-emergency">Emergency response <span class="facet-count">3</span>',
+        r'name="phase" value="emergency"> Emergency response <span class="facet-count">3</span>',
         content,
     )
 
@@ -41,7 +41,7 @@ def test_search_ranks_and_highlights(client, corpus):
 def test_facet_selection_is_checked_and_shown_as_a_removable_chip(client, corpus):
     response = client.get("/practices/", {"q": "evacuation", "stakeholder": "states"})
     content = response.content.decode()
-    assert 'value="states" id="facet-stakeholder-states" checked' in content
+    assert 'name="stakeholder" value="states" checked' in content
     assert '<a class="chip" href="?q=evacuation">States' in content
     assert '<a class="chip" href="?stakeholder=states">Search: “evacuation”' in content
 
@@ -165,3 +165,30 @@ def test_the_filter_form_is_cached_html_and_a_publication_shows_at_once(client, 
     make_practice(title="Wombatfacet shelter", phases=["emergency"], countries=["LY"])
     third = client.get(path).content.decode()
     assert calls == [1, 1, 1] and 'value="LY"' in third
+
+
+def test_long_facets_show_their_commonest_and_selected_values_the_rest_one_click_away(client, db):
+    from repository.listing import SHORT_FACETS
+    from repository.models import Country
+    from tests.factories import make_practice
+
+    shown = SHORT_FACETS["country"]
+    codes = list(Country.objects.order_by("code").values_list("code", flat=True)[: shown + 3])
+    for n, code in enumerate(codes):
+        for _ in range(len(codes) - n):  # the first code is the commonest
+            make_practice(title=f"Wombatcountry {code}", countries=[code])
+    rarest = codes[-1]
+    page = client.get(f"/practices/?q=wombatcountry&country={rarest}").content.decode()
+    boxes = re.findall(r'name="country" value="(\w+)"', page)
+    assert boxes == [*codes[:shown], rarest]  # the commonest, then the selected one
+    # Without JavaScript: a submit button of the form itself, keeping what was ticked.
+    assert re.search(
+        r'<button type="submit" class="facet-more" name="expand" value="country">\s*Show 2 more',
+        page,
+    )
+    expanded = client.get(f"/practices/?q=wombatcountry&country={rarest}&expand=country")
+    boxes = re.findall(r'name="country" value="(\w+)"', expanded.content.decode())
+    assert sorted(boxes) == sorted(codes)
+    assert 'class="facet-more"' not in expanded.content.decode()
+    # Kept while other boxes are ticked (the form resubmits itself).
+    assert '<input type="hidden" name="expand" value="country">' in expanded.content.decode()

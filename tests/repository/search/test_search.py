@@ -6,6 +6,7 @@ CI runs this module on both databases.
 import pytest
 from django.http import QueryDict
 
+from bench import queries as bench_queries
 from repository import search
 from repository.filters import PracticeFilterSet
 from repository.models import Practice
@@ -147,3 +148,50 @@ def test_parser_understands_phrases_or_and_exclusions():
     assert parsed.websearch() == 'flood "early warning" or sms -rumour -"fake news"'
     assert parse_query("The OR of a").websearch() == ""
     assert parse_query('"unclosed phrase').websearch() == '"unclosed phrase"'
+
+
+# The benchmark's searches (bench/queries.py): its headline, its web-search syntax and the
+# words of its varied stream.
+BENCH_SEARCHES = [
+    "q=evacuation",
+    "q=evacuation&phase=emergency&stakeholder=states",
+    "q=%22early+warning%22+or+evacuation+-flood",
+    *(f"q={word}" for word in bench_queries.STREAM_WORDS),
+    *(
+        "q=migrants&" + "&".join(f"{k}={v}" for k, v in app)
+        for app, _datasette in bench_queries.STREAM_FILTERS[1:]
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", [0, 7, 1000], ids=["top-k", "short prefix", "prefix"])
+@pytest.mark.parametrize("query", BENCH_SEARCHES)
+def test_first_pages_are_the_full_rankings_first(query, prefix, monkeypatch):
+    """Top-k ranking (the words' best PREFIX walked through the filters, or the filtered
+    practices ranked by the database as far as the page) gives exactly the first results
+    of the full ranking (``sql_ids()``, SQL alone)."""
+    from repository.search import engine
+
+    monkeypatch.setattr(engine, "PREFIX", prefix)
+    found = practice_search(query)
+    expected = found.sql_ids()
+    assert expected, "every benchmark search finds practices in the real content"
+    assert found.ids(0, 20) == expected[:20]
+    assert found.ids(20, 40) == expected[20:40]
+    assert found.count == len(expected)
+
+
+@pytest.mark.django_db
+def test_deep_pages_come_from_the_whole_ranking(monkeypatch):
+    from repository.search import engine
+
+    monkeypatch.setattr(engine, "PREFIX", 3)
+    monkeypatch.setattr(engine, "TOP_K", 6)
+    found = practice_search("q=migrants")
+    expected = found.sql_ids()
+    assert len(expected) > 12
+    assert found.ids(0, 3) == expected[:3]  # the ranked prefix
+    assert found.ids(3, 6) == expected[3:6]  # top-k
+    assert found.ids(6, 12) == expected[6:12]  # past TOP_K: the whole ranking
+    assert found.ids() == expected  # an export
