@@ -101,6 +101,8 @@ def request_key(request) -> str | None:
 def storable(response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if response.has_header("Content-Encoding"):
+        return False  # compressed below this middleware: it must sit above GZipMiddleware
     control = response.headers.get("Cache-Control", "").lower()
     if any(word in control for word in ("private", "no-store", "no-cache")):
         return False
