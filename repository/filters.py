@@ -123,7 +123,8 @@ class InstantField(django_filters.fields.IsoDateTimeField):
         value = super().clean(value)
         if value is not None:
             try:
-                value.astimezone(dt.UTC)
+                # In UTC: PostgreSQL refuses offsets beyond ±15:59 (ISO 8601 allows ±23:59).
+                value = value.astimezone(dt.UTC)
             except OverflowError:
                 raise forms.ValidationError(
                     _("Enter a date-time between the years 1 and 9999."), code="out_of_range"

@@ -130,7 +130,7 @@ def test_every_url_pattern_with_bad_path_values(superuser_client, ids, no_thrott
 def api_operations(ids):
     """(path with good path parameters, [query parameter names]) of every GET in the schema."""
     schema = SchemaGenerator().get_schema(request=None, public=True)
-    values = {"id": ids["id"], "slug": "emergency", "number": "1"}
+    values = {"id": ids["id"], "slug": "emergency", "number": "1", "code": "TR"}
     for path, operations in schema["paths"].items():
         if "get" not in operations:
             continue

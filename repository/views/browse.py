@@ -182,6 +182,7 @@ class PracticeListView(ListView):
         context.update(super().get_context_data(**kwargs))
         cleaned = filterset.form.cleaned_data
         search.snippets(context["page_obj"].object_list)
+        facets = SimpleLazyObject(lambda: search.facets(FACET_NAMES))
         context.update(
             q=search.text,
             ordering=search.ordering,
@@ -195,11 +196,11 @@ class PracticeListView(ListView):
             year_max=cleaned.get("year_max"),
             # The filter form is cached as rendered HTML (practice_list.html) under the
             # query, content version and language: the counts are computed on a miss only.
-            facets=SimpleLazyObject(lambda: search.facets(FACET_NAMES)),
+            facets=facets,
             facets_html_key=search.cache_key("facets-html", get_language()),
             facets_html_timeout=TIMEOUT,
             # The compact map of the results by country, cached the same way.
-            search_map=SimpleLazyObject(lambda: world_map(search, COMPACT)),
+            search_map=SimpleLazyObject(lambda: world_map(search, COMPACT, facets["country"])),
             map_html_key=search.cache_key("map-html", COMPACT, get_language()),
             map_query=query_string(search.params, {}),
         )

@@ -30,6 +30,9 @@ COLLECTIONS = {
     "practices": "/api/v1/practices/",
 }
 READ_PATHS = [*COLLECTIONS.values(), "/api/v1/", "/api/v1/phases/emergency/"]
+# Read endpoints of the coverage issue (#13): the countries, and the coverage matrix (one
+# object, not an envelope); tests/repository/test_api_coverage.py tests them.
+MORE_COLLECTIONS = {"countries": "/api/v1/countries/", "coverage": "/api/v1/coverage/"}
 # Collections for token holders only (the submissions issue); the root links to them too.
 TOKEN_COLLECTIONS = {"submissions": "/api/v1/submissions/"}
 
@@ -67,7 +70,7 @@ def token():
 def test_root_links_to_every_collection(client):
     response = client.get("/api/v1/")
     assert response.status_code == 200
-    collections = {**COLLECTIONS, **TOKEN_COLLECTIONS}
+    collections = {**COLLECTIONS, **MORE_COLLECTIONS, **TOKEN_COLLECTIONS}
     expected = {name: f"http://testserver{path}" for name, path in collections.items()}
     assert response.json() == expected
 
