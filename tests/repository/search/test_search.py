@@ -163,7 +163,10 @@ def test_words_of_withdrawn_practices_are_never_suggested(db):
 
 def test_did_you_mean_on_the_page_leaves_out_withdrawn_words(client, db):
     practice = make_practice(title="Kinkajourney convoy")
-    assert b'href="?q=kinkajourney" dir="auto">' in client.get("/practices/", {"q": "kinkajourny"}).content
+    assert (
+        b'href="?q=kinkajourney" dir="auto">'
+        in client.get("/practices/", {"q": "kinkajourny"}).content
+    )
     Practice.objects.filter(pk=practice.pk).update(status=Status.REJECTED)
     response = client.get("/practices/", {"q": "kinkajourny"})
     assert b"kinkajourney" not in response.content
