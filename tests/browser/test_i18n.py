@@ -120,6 +120,12 @@ def test_a_french_browser_lands_on_the_french_site(new_page):
     )
 
 
+@pytest.mark.skip(
+    reason=(
+        "Written for the multi-select country list; the form now has grouped checkboxes "
+        "(#14): to port (#12, open)."
+    )
+)
 @pytest.mark.parametrize("code", ["fr", "ar"])
 def test_submit_a_practice_in_another_language(new_page, code):
     labels = LABELS[code]
@@ -140,7 +146,7 @@ def test_submit_a_practice_in_another_language(new_page, code):
     page.get_by_label(labels["stakeholder"], exact=True).check()
     page.get_by_label("9. Communicate widely").check()  # no official translation: English
     # The box is in a closed region of the country list: tick it as the form would send it.
-    page.evaluate("""document.querySelector('input[name="countries"][value="PH"]').checked = true""")
+    page.evaluate("document.querySelector('input[name=countries][value=PH]').checked = true")
     page.get_by_label(labels["year"]).fill("2014")
     page.get_by_label(labels["name"]).fill("Rosa Cruz")
     page.get_by_label(labels["email"]).fill("rosa.cruz@example.org")
