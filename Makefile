@@ -62,14 +62,14 @@ WORKER = $(LOCAL_ENV) $(PY) manage.py db_worker --no-reload --queue-name '*' & \
 
 run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (with the task worker)"
-	export DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}" && \
+	export DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}" ; \
 	  $(WORKER) $(LOCAL_ENV) $(PY) manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
 # gunicorn, configured by gunicorn.conf.py from the environment; whitenoise serves the
 # compressed, hashed static files that `setup` collected.
 serve: setup
 	@echo "Serving with gunicorn on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/ (with the task worker)"
-	export DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}}" && \
+	export DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}}" ; \
 	  $(WORKER) PORT=$(PORT) $(LOCAL_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 test: $(VENV)/.installed-dev setup
